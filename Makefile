@@ -1,0 +1,60 @@
+# recoupe: every command a user needs. `make demo` and `make test` set everything up.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    := out
+N      ?= 1000
+
+.PHONY: help venv demo test lint format bench eval clean
+
+help:
+	@echo "make demo   - set up .venv, run recoupe on examples/demo, write the dossier"
+	@echo "make test   - set up .venv, run the whole test suite"
+	@echo "make lint   - ruff, mypy --strict, import-linter"
+	@echo "make bench  - throughput and peak memory on N orangesum articles (N=$(N))"
+	@echo "make eval   - every quality evaluation on ../shared/data"
+
+# The environment: reproducible through constraints.txt (a pip freeze of a working set).
+$(STAMP): pyproject.toml constraints.txt
+	@test -n "$(PYTHON)" || (echo "Python 3.11+ is needed (python3.11 or python3)"; exit 1)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: venv
+	@mkdir -p $(OUT)
+	$(BIN)/recoupe run examples/demo --db $(OUT)/demo.db
+	$(BIN)/recoupe export --db $(OUT)/demo.db --format html -o $(OUT)/demo-site
+	$(BIN)/recoupe export --db $(OUT)/demo.db --format json -o $(OUT)/demo-export
+	@echo ""
+	@echo "Dossier ready:"
+	@echo "  static site : $(OUT)/demo-site/index.html   (open it in a browser, no server needed)"
+	@echo "  JSON export : $(OUT)/demo-export/recoupe.json"
+	@echo "  SQLite store: $(OUT)/demo.db"
+	@echo "  try         : $(BIN)/recoupe stories --db $(OUT)/demo.db"
+
+test: venv
+	$(BIN)/python -m pytest -q
+
+lint: venv
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+format: venv
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+bench: venv
+	$(BIN)/python bench/bench.py --n $(N)
+
+eval: venv
+	$(BIN)/recoupe eval all
+
+clean:
+	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,304 @@
+"""The Python API; the CLI is a thin layer over it, one call per command.
+
+    import recoupe
+    summary = recoupe.run(["articles/"], db="news.db")
+    print(recoupe.dossier("news.db", summary_story_id))
+    recoupe.export("news.db", format="html", out="site/")
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import logging
+import platform
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from recoupe import __version__
+from recoupe.config import Config, load_config
+from recoupe.errors import InputError, NotFound
+from recoupe.model import Corpus, Rejection
+from recoupe.store import Store
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]  # (inputs done, inputs total, current input)
+
+
+@dataclass
+class RunSummary:
+    run_id: int
+    db: Path
+    inputs: int = 0
+    read: int = 0
+    unchanged: int = 0
+    processed: int = 0
+    stored: int = 0
+    containers: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    stages: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        """A human summary: counts, then one line per rejected input naming it and why."""
+        out = [
+            f"run {self.run_id}: {self.inputs} input(s), {self.read} document(s) read, "
+            f"{self.processed} analysed, {self.unchanged} unchanged, "
+            f"{len(self.rejections)} rejected, in {self.seconds:.1f}s",
+            "store {db}: {documents} documents, {events} events, {stories} stories, "
+            "{facts} facts, {quotes} quotes, {claims} claims".format(
+                db=self.db, **{k: self.totals.get(k, 0) for k in (
+                    "documents", "events", "stories", "facts", "quotes", "claims")}
+            ),
+        ]
+        for r in self.rejections:
+            out.append(f"rejected {r.source} [{r.stage}] {r.reason}: {r.detail}")
+        return out
+
+
+def open_store(db: str | Path) -> Store:
+    return Store(db)
+
+
+def run(
+    paths: Sequence[str | Path],
+    db: str | Path = "recoupe.db",
+    *,
+    config: Config | None = None,
+    config_path: str | Path | None = None,
+    overrides: Sequence[str] = (),
+    stdin: bytes | None = None,
+    progress: Progress | None = None,
+) -> RunSummary:
+    """Ingest and analyse files, directories (recursively) or ``stdin`` bytes into ``db``.
+
+    Idempotent: documents already stored by the same pipeline are not processed again,
+    and corpus-level results are recomputed deterministically.
+    """
+    from recoupe.pipeline import Pipeline, batched, build_stages
+    from recoupe.read import iter_input_paths, read_path, read_stream
+
+    started = time.perf_counter()
+    if config is None:
+        config = load_config(Path(config_path) if config_path else None, list(overrides))
+    given = [Path(p) for p in paths]
+    missing = [p for p in given if not p.exists()]
+    existing = [p for p in given if p.exists()]
+    if not existing and stdin is None:
+        names = ", ".join(str(p) for p in missing) or "(nothing)"
+        raise InputError(f"no input to read: {names} does not exist")
+    inputs = list(iter_input_paths(existing))
+
+    pipeline = Pipeline(*build_stages(config))
+    store = Store(db)
+    try:
+        run_id = store.begin_run(config.to_dict(), [str(p) for p in given], __version__)
+        summary = RunSummary(run_id=run_id, db=Path(db), inputs=len(inputs))
+        rejections: list[Rejection] = [
+            Rejection(str(p), "read", "missing", "no such file or directory") for p in missing
+        ]
+        processed_ids: set[str] = set()
+        stored_sources: set[str] = set()
+
+        def documents() -> Any:
+            total = len(inputs) + (1 if stdin is not None else 0)
+            if stdin is not None:
+                yield from read_stream(stdin, "<stdin>", config.read)
+            for i, path in enumerate(inputs, 1):
+                if progress:
+                    progress(i - 1, total, str(path))
+                yield from read_path(path, config.read)
+            if progress:
+                progress(total, total, "")
+
+        def fresh() -> Any:
+            for item in documents():
+                if isinstance(item, Rejection):
+                    rejections.append(item)
+                    continue
+                summary.read += 1
+                if store.signature_of(item.id) == pipeline.signature:
+                    summary.unchanged += 1
+                    store.touch([item.id], run_id)
+                    stored_sources.add(item.source)
+                    continue
+                yield item
+
+        for batch in batched(fresh(), config.run.batch_size):
+            result = pipeline.process(batch)
+            rejections.extend(result.rejections)
+            to_save = [*result.containers, *result.leaves]
+            store.save_documents(to_save, pipeline.signature, run_id)
+            summary.processed += len(batch)
+            summary.containers += len(result.containers)
+            summary.stored += len(to_save)
+            processed_ids.update(d.id for d in to_save)
+            stored_sources.update(d.source for d in batch if d.id in processed_ids)
+
+        for source in sorted(stored_sources):
+            store.clear_rejection(source)
+        corpus = store.load_corpus()
+        corpus.new_ids = processed_ids
+        rejections.extend(pipeline.run_corpus(corpus))
+        store.save_corpus(corpus, run_id)
+        store.save_rejections(run_id, rejections)
+
+        summary.rejections = rejections
+        summary.stages = {
+            name: {
+                "seconds": round(s.seconds, 4),
+                "documents": s.documents,
+                "rejected": s.rejected,
+                "docs_per_s": round(r, 2) if (r := s.rate()) else None,
+            }
+            for name, s in pipeline.stats.items()
+        }
+        summary.totals = store.counts()
+        summary.seconds = time.perf_counter() - started
+        counts = {
+            "inputs": summary.inputs,
+            "read": summary.read,
+            "unchanged": summary.unchanged,
+            "processed": summary.processed,
+            "stored": summary.stored,
+            "containers": summary.containers,
+            "rejected": len(rejections),
+            "per_stage": {n: {"documents": s.documents, "rejected": s.rejected}
+                          for n, s in pipeline.stats.items()},
+        }
+        store.finish_run(run_id, "done", counts, summary.stages)
+        return summary
+    finally:
+        store.close()
+
+
+def _load(db: str | Path) -> tuple[Corpus, list[Rejection]]:
+    if not Path(db).exists():
+        raise NotFound(f"{db}: no such store (run `recoupe run PATH --db {db}` first)")
+    with Store(db) as store:
+        return store.load_corpus(), store.rejections()
+
+
+def stories(db: str | Path = "recoupe.db") -> list[dict[str, Any]]:
+    """Every story with its events and counts, biggest and most recent first."""
+    corpus, _ = _load(db)
+    events = {e.id: e for e in corpus.events}
+    facts_by_event: dict[str, list[str]] = {}
+    for fact in corpus.facts:
+        facts_by_event.setdefault(fact.event_id, []).append(fact.status)
+    out = []
+    for story in corpus.stories:
+        evs = [events[i] for i in story.event_ids if i in events]
+        doc_ids = [d for e in evs for d in e.document_ids]
+        outlets = {corpus.documents[d].meta.outlet for d in doc_ids if d in corpus.documents}
+        statuses = [s for e in evs for s in facts_by_event.get(e.id, [])]
+        dates = sorted(e.date for e in evs if e.date)
+        out.append(
+            {
+                "id": story.id,
+                "title": story.title,
+                "events": [
+                    {"id": e.id, "title": e.title, "date": e.date, "documents": len(e.document_ids)}
+                    for e in evs
+                ],
+                "documents": len(doc_ids),
+                "outlets": len(outlets - {None}),
+                "facts": len(statuses),
+                "contradicted": statuses.count("contradicted"),
+                "first": dates[0] if dates else None,
+                "last": dates[-1] if dates else None,
+            }
+        )
+    out.sort(key=lambda s: (-s["documents"], s["last"] or "", s["id"]))
+    return out
+
+
+def dossier(db: str | Path, item_id: str) -> str:
+    """The Markdown dossier of a story ("st-…") or an event ("ev-…")."""
+    from recoupe.render.markdown import dossier_markdown
+
+    corpus, _ = _load(db)
+    return dossier_markdown(corpus, item_id)
+
+
+def export(
+    db: str | Path = "recoupe.db", format: str = "json", out: str | Path | None = None
+) -> str:
+    """Export the store. json: the contract of DESIGN.md (validated against the shipped
+    schema); md: every story's dossier; html: a static site in ``out`` (required).
+    Returns the JSON or Markdown text, or for html the path of index.html."""
+    corpus, rejections = _load(db)
+    if format == "json":
+        from recoupe.render.json_export import export_dict, export_json, validate_export
+
+        validate_export(export_dict(corpus, __version__))
+        text = export_json(corpus, __version__)
+        if out is not None:
+            Path(out).mkdir(parents=True, exist_ok=True)
+            (Path(out) / "recoupe.json").write_text(text, encoding="utf-8")
+        return text
+    if format == "md":
+        from recoupe.render.markdown import dossier_markdown, index_markdown
+
+        parts = [index_markdown(corpus)]
+        parts += [dossier_markdown(corpus, s.id) for s in corpus.stories]
+        text = "\n\n".join(parts)
+        if out is not None:
+            Path(out).mkdir(parents=True, exist_ok=True)
+            (Path(out) / "recoupe.md").write_text(text, encoding="utf-8")
+        return text
+    if format == "html":
+        from recoupe.render.html import write_site
+
+        if out is None:
+            raise InputError("export --format html needs an output directory (-o DIR)")
+        return str(write_site(corpus, Path(out), version=__version__, rejections=rejections))
+    raise InputError(f"unknown export format {format!r} (json, md or html)")
+
+
+_PACKAGES = (
+    "spacy",
+    "trafilatura",
+    "lingua-language-detector",
+    "datasketch",
+    "charset-normalizer",
+    "scikit-learn",
+    "jinja2",
+    "jsonschema",
+)
+_MODELS = {
+    "fr_core_news_md": "French pipeline (default)",
+    "fr_core_news_sm": "French pipeline (small)",
+    "en_core_web_sm": "English pipeline (optional extra)",
+}
+
+
+def _version(dist: str) -> str | None:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def info() -> dict[str, Any]:
+    """Versions, models and optional extras available in this environment."""
+    return {
+        "recoupe": __version__,
+        "python": platform.python_version(),
+        "platform": platform.platform(terse=True),
+        "packages": {p: _version(p) for p in _PACKAGES},
+        "models": {
+            name: {
+                "installed": importlib.util.find_spec(name) is not None,
+                "version": _version(name.replace("_", "-"))
+                or _version(name),
+                "role": role,
+            }
+            for name, role in _MODELS.items()
+        },
+    }

@@ -1,0 +1,168 @@
+"""Configuration: ``recoupe.toml`` then ``--set section.key=value``; unknown keys fail.
+
+Each section is a frozen dataclass. Stages take plain keyword arguments; the single
+place that maps this configuration onto them is ``pipeline.build_stages``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from recoupe.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class ReadConfig:
+    # A news article is rarely over 1 MB even as HTML; 10 MB stops a runaway page or a
+    # misnamed archive from eating memory while still taking big live-blog pages.
+    max_bytes: int = 10_000_000
+    # JSONL field mapping: several text fields are joined with a blank line.
+    jsonl_text: tuple[str, ...] = ("text",)
+    jsonl_title: str = "title"
+    jsonl_url: str = "url"
+    jsonl_date: str = "date"
+    jsonl_source: str = "source"
+    jsonl_id: str = "id"
+
+
+@dataclass(frozen=True)
+class CleanConfig:
+    # Below this many characters of clean text a document says nothing checkable.
+    min_chars: int = 40
+
+
+@dataclass(frozen=True)
+class MetaConfig:
+    # The languages lingua may answer with. Restricting the set keeps lingua small
+    # (~300 MiB for 10 languages against 1.25 GiB for all) and avoids Sotho/Dutch
+    # answers on name-only snippets (shared/notes/component-measurements.md).
+    languages: tuple[str, ...] = ("fr", "en", "de", "es", "it", "pt", "nl", "ru", "uk", "ar")
+
+
+@dataclass(frozen=True)
+class DedupConfig:
+    num_perm: int = 128
+    shingle: int = 5
+    # Jaccard threshold for LSH candidates. Measured: planted near-duplicates had
+    # Jaccard ~0.65; LSH at 0.5 found 91% of them, at 0.8 only 4.5%.
+    threshold: float = 0.5
+
+
+@dataclass(frozen=True)
+class NlpConfig:
+    model: str = "fr_core_news_md"
+    english_model: str = "en_core_web_sm"
+    batch_size: int = 16
+
+
+@dataclass(frozen=True)
+class StoriesConfig:
+    # Cosine threshold for a document to join an event (see stories/cluster.py).
+    event_threshold: float = 0.22
+    # Documents further apart than this are not one event unless the text says so.
+    window_days: int = 10
+    story_threshold: float = 0.12
+
+
+@dataclass(frozen=True)
+class CheckConfig:
+    # Two values agree when they differ by at most this fraction (before qualifiers).
+    tolerance: float = 0.1
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    batch_size: int = 32
+
+
+@dataclass(frozen=True)
+class Config:
+    read: ReadConfig = field(default_factory=ReadConfig)
+    clean: CleanConfig = field(default_factory=CleanConfig)
+    meta: MetaConfig = field(default_factory=MetaConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    nlp: NlpConfig = field(default_factory=NlpConfig)
+    stories: StoriesConfig = field(default_factory=StoriesConfig)
+    check: CheckConfig = field(default_factory=CheckConfig)
+    run: RunConfig = field(default_factory=RunConfig)
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        return {f.name: dataclasses.asdict(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+
+def _coerce(section: str, key: str, default: Any, value: Any) -> Any:
+    where = f"{section}.{key}"
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+    elif isinstance(default, int):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif isinstance(default, float):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    elif isinstance(default, tuple):
+        if isinstance(value, str):
+            return tuple(v.strip() for v in value.split(",") if v.strip())
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+    elif isinstance(default, str):
+        if isinstance(value, str):
+            return value
+    raise ConfigError(f"{where}: expected {type(default).__name__}, got {value!r}")
+
+
+def _apply(config: Config, data: dict[str, Any], origin: str) -> Config:
+    sections = {f.name for f in dataclasses.fields(config)}
+    updated: dict[str, Any] = {}
+    for section, values in data.items():
+        if section not in sections:
+            raise ConfigError(f"{origin}: unknown section [{section}] (known: {', '.join(sorted(sections))})")
+        if not isinstance(values, dict):
+            raise ConfigError(f"{origin}: [{section}] must be a table")
+        current = updated.get(section, getattr(config, section))
+        known = {f.name: getattr(current, f.name) for f in dataclasses.fields(current)}
+        changes = {}
+        for key, value in values.items():
+            if key not in known:
+                raise ConfigError(
+                    f"{origin}: unknown key {section}.{key} (known: {', '.join(sorted(known))})"
+                )
+            changes[key] = _coerce(section, key, known[key], value)
+        updated[section] = dataclasses.replace(current, **changes)
+    return dataclasses.replace(config, **updated)
+
+
+def parse_override(item: str) -> dict[str, Any]:
+    """``section.key=value``; the value is read as TOML, else taken as a plain string."""
+    if "=" not in item or "." not in item.split("=", 1)[0]:
+        raise ConfigError(f"--set {item!r}: expected section.key=value")
+    dotted, raw = item.split("=", 1)
+    section, key = dotted.strip().split(".", 1)
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    return {section: {key: value}}
+
+
+def load_config(path: Path | None = None, overrides: list[str] | None = None) -> Config:
+    """Read ``path`` (or ``./recoupe.toml`` when it exists), then apply the overrides."""
+    config = Config()
+    if path is None and Path("recoupe.toml").is_file():
+        path = Path("recoupe.toml")
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise ConfigError(f"{path}: no such config file") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+        config = _apply(config, data, str(path))
+    for item in overrides or []:
+        config = _apply(config, parse_override(item), f"--set {item}")
+    return config

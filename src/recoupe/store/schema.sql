@@ -1,0 +1,148 @@
+-- recoupe's store, as documentation. The migrations in migrations/ build exactly this
+-- (a test checks it); change both together and add a numbered migration.
+-- SQLite in WAL mode; PRAGMA user_version holds the number of the last migration applied.
+
+-- One row per document: read inputs, split-page containers and their children alike.
+-- id is a stable hash of source + content, so re-running on the same input upserts.
+-- text is the cleaned text (written once by clean/); every span elsewhere points into it.
+-- analysis is JSON: the full meta, what cleaning removed, sentences, lemmas, entity
+-- mentions, quotes, claims and the MinHash fingerprint (quotes and claims are also
+-- flattened into their own tables below for querying).
+-- signature is the stage list with versions that produced the row: a document whose
+-- signature matches the current pipeline is not processed again.
+CREATE TABLE documents (
+    id                  TEXT PRIMARY KEY,
+    parent_id           TEXT,              -- set on the parts of a split page / live blog
+    source              TEXT NOT NULL,     -- path, URL, "file.jsonl#L12", "page.html#part2"
+    format              TEXT NOT NULL,     -- txt | html | jsonl | stdin
+    is_container        INTEGER NOT NULL DEFAULT 0,  -- 1: split page, children carry analysis
+    title               TEXT,
+    url                 TEXT,
+    outlet              TEXT,
+    language            TEXT,              -- ISO 639-1
+    published           TEXT,              -- ISO at the precision known
+    published_precision TEXT,              -- year | month | day | minute
+    duplicate_of        TEXT,              -- the original this one copies (dedup.group)
+    raw                 TEXT NOT NULL,
+    text                TEXT NOT NULL,
+    analysis            TEXT NOT NULL,
+    signature           TEXT NOT NULL,
+    first_run           INTEGER,           -- runs.id that first stored it
+    last_run            INTEGER            -- runs.id that last saw it
+);
+CREATE INDEX documents_parent ON documents(parent_id);
+CREATE INDEX documents_source ON documents(source);
+CREATE INDEX documents_published ON documents(published);
+
+-- Direct quotes; start/end index documents.text. group_id: the same utterance elsewhere.
+CREATE TABLE quotes (
+    id          TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start       INTEGER NOT NULL,
+    end         INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    direct      INTEGER NOT NULL,
+    speaker     TEXT,
+    cue         TEXT,                      -- speech verb lemma: said vs claimed vs admitted
+    entity_id   TEXT,
+    group_id    TEXT
+);
+CREATE INDEX quotes_document ON quotes(document_id);
+
+-- Checkable quantities; fact_id links a claim to the fact it supports or contradicts.
+CREATE TABLE claims (
+    id            TEXT PRIMARY KEY,
+    document_id   TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start         INTEGER NOT NULL,
+    end           INTEGER NOT NULL,
+    text          TEXT NOT NULL,
+    value         REAL,
+    value_max     REAL,                    -- upper bound of a range ("12 à 15")
+    qualifier     TEXT,                    -- "plus de", "environ", "jusqu'à"...
+    unit          TEXT,
+    counted       TEXT,                    -- lemma of what is counted: soldat, drone
+    attributed_to TEXT,
+    hedged        INTEGER NOT NULL DEFAULT 0,
+    fact_id       TEXT
+);
+CREATE INDEX claims_document ON claims(document_id);
+
+-- Corpus-level results below are rewritten as a whole by each run's corpus stages.
+
+-- Canonical entities across the corpus, with every alias seen (JSON list).
+CREATE TABLE entities (
+    id      TEXT PRIMARY KEY,
+    name    TEXT NOT NULL,
+    type    TEXT NOT NULL,
+    aliases TEXT NOT NULL
+);
+
+-- Stories: events linked over time into an arc.
+CREATE TABLE stories (
+    id    TEXT PRIMARY KEY,
+    title TEXT NOT NULL
+);
+
+-- Events: one real-world happening; date ISO at the precision known.
+CREATE TABLE events (
+    id       TEXT PRIMARY KEY,
+    title    TEXT NOT NULL,
+    date     TEXT,
+    story_id TEXT REFERENCES stories(id)
+);
+
+CREATE TABLE event_documents (
+    event_id    TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,          -- order of documents within the event
+    PRIMARY KEY (event_id, document_id)
+);
+CREATE INDEX event_documents_document ON event_documents(document_id);
+
+-- The same utterance across outlets (quote_ids: JSON list).
+CREATE TABLE quote_groups (
+    id       TEXT PRIMARY KEY,
+    speaker  TEXT,
+    quote_ids TEXT NOT NULL
+);
+
+-- Facts: aligned claims of one event with a status. outlets and claim_ids are JSON lists;
+-- note says why the status (e.g. "3 vs 5", "every origin is a party").
+CREATE TABLE facts (
+    id                  TEXT PRIMARY KEY,
+    event_id            TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    statement           TEXT NOT NULL,
+    status              TEXT NOT NULL
+        CHECK (status IN ('corroborated', 'contradicted', 'single_source', 'party_claim')),
+    independent_sources INTEGER NOT NULL,
+    outlets             TEXT NOT NULL,
+    note                TEXT NOT NULL,
+    claim_ids           TEXT NOT NULL
+);
+CREATE INDEX facts_event ON facts(event_id);
+
+-- One row per `recoupe run`: its configuration (JSON), inputs, counts per stage and timings.
+CREATE TABLE runs (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at      TEXT NOT NULL,
+    finished_at     TEXT,
+    status          TEXT NOT NULL,          -- running | done | failed
+    recoupe_version TEXT NOT NULL,
+    config          TEXT NOT NULL,
+    inputs          TEXT NOT NULL,
+    counts          TEXT,
+    timings         TEXT
+);
+
+-- Inputs and documents that did not make it through a stage, and why. One row per
+-- (source, stage): a re-run updates it instead of piling up copies.
+CREATE TABLE rejections (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id      INTEGER REFERENCES runs(id),
+    source      TEXT NOT NULL,
+    document_id TEXT,
+    stage       TEXT NOT NULL,
+    reason      TEXT NOT NULL,              -- empty | binary | too_large | encoding | parse | ...
+    detail      TEXT NOT NULL,
+    UNIQUE (source, stage)
+);

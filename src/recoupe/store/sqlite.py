@@ -1,0 +1,365 @@
+"""The SQLite store: one file, WAL mode, numbered migrations, upserts everywhere.
+
+Document rows are upserted by their stable id, so running twice on the same input changes
+nothing. Corpus-level results (entities, events, stories, facts, quote groups) are
+rewritten as a whole, in one transaction, from what the corpus stages decided.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from recoupe.errors import NotFound, StoreError
+from recoupe.model import (
+    Corpus,
+    Document,
+    Entity,
+    Event,
+    Fact,
+    QuoteGroup,
+    Rejection,
+    Story,
+)
+from recoupe.store.codec import analysis_to_json, document_from_row
+
+log = logging.getLogger(__name__)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def migrations() -> list[tuple[int, str]]:
+    """The numbered migrations shipped with the package, in order."""
+    folder = resources.files("recoupe.store") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            found.append((int(name[:4]), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class Store:
+    """A recoupe store in one SQLite file (created and migrated on open)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            if self.path.parent and not self.path.parent.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(self.path)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
+        self.conn.row_factory = sqlite3.Row
+        try:
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise StoreError(f"{self.path}: not a recoupe store ({exc})") from exc
+
+    # ------------------------------------------------------------------ lifecycle
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        try:
+            with self.conn:
+                yield self.conn
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: write failed ({exc})") from exc
+
+    def _migrate(self) -> None:
+        current = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+        for number, sql in migrations():
+            if number <= current:
+                continue
+            log.info("store %s: applying migration %04d", self.path, number)
+            with self.conn:
+                self.conn.executescript(sql)
+                self.conn.execute(f"PRAGMA user_version = {number:d}")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # ------------------------------------------------------------------ runs
+    def begin_run(self, config: dict[str, Any], inputs: list[str], version: str) -> int:
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO runs (started_at, status, recoupe_version, config, inputs)"
+                " VALUES (?, 'running', ?, ?, ?)",
+                (_now(), version, json.dumps(config), json.dumps(inputs)),
+            )
+        return int(cur.lastrowid or 0)
+
+    def finish_run(
+        self, run_id: int, status: str, counts: dict[str, Any], timings: dict[str, Any]
+    ) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE runs SET finished_at=?, status=?, counts=?, timings=? WHERE id=?",
+                (_now(), status, json.dumps(counts), json.dumps(timings), run_id),
+            )
+
+    def runs(self) -> list[dict[str, Any]]:
+        rows = self.conn.execute("SELECT * FROM runs ORDER BY id").fetchall()
+        out = []
+        for row in rows:
+            item = dict(row)
+            for key in ("config", "inputs", "counts", "timings"):
+                item[key] = json.loads(item[key]) if item[key] else None
+            out.append(item)
+        return out
+
+    # ------------------------------------------------------------------ rejections
+    def save_rejections(self, run_id: int, rejections: Iterable[Rejection]) -> None:
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO rejections (run_id, source, document_id, stage, reason, detail)"
+                " VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (source, stage) DO UPDATE SET run_id=excluded.run_id,"
+                " document_id=excluded.document_id, reason=excluded.reason,"
+                " detail=excluded.detail",
+                [
+                    (run_id, r.source, r.document_id, r.stage, r.reason, r.detail)
+                    for r in rejections
+                ],
+            )
+
+    def clear_rejection(self, source: str) -> None:
+        """A source that now goes through is no longer rejected."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM rejections WHERE source = ?", (source,))
+
+    def rejections(self) -> list[Rejection]:
+        rows = self.conn.execute(
+            "SELECT source, stage, reason, detail, document_id FROM rejections ORDER BY source, stage"
+        ).fetchall()
+        return [
+            Rejection(r["source"], r["stage"], r["reason"], r["detail"], r["document_id"])
+            for r in rows
+        ]
+
+    # ------------------------------------------------------------------ documents
+    def signature_of(self, doc_id: str) -> str | None:
+        row = self.conn.execute("SELECT signature FROM documents WHERE id=?", (doc_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def touch(self, doc_ids: Iterable[str], run_id: int) -> None:
+        with self.transaction() as conn:
+            conn.executemany(
+                "UPDATE documents SET last_run=? WHERE id=? OR parent_id=?",
+                [(run_id, i, i) for i in doc_ids],
+            )
+
+    def save_documents(self, docs: Iterable[Document], signature: str, run_id: int) -> int:
+        """Upsert documents with their quotes and claims; returns how many were written."""
+        n = 0
+        with self.transaction() as conn:
+            for doc in docs:
+                self._upsert_document(conn, doc, signature, run_id)
+                n += 1
+        return n
+
+    def _upsert_document(
+        self, conn: sqlite3.Connection, doc: Document, signature: str, run_id: int
+    ) -> None:
+        published = doc.meta.published
+        conn.execute(
+            "INSERT INTO documents (id, parent_id, source, format, is_container, title, url,"
+            " outlet, language, published, published_precision, duplicate_of, raw, text,"
+            " analysis, signature, first_run, last_run)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT (id) DO UPDATE SET parent_id=excluded.parent_id,"
+            " source=excluded.source, format=excluded.format,"
+            " is_container=excluded.is_container, title=excluded.title, url=excluded.url,"
+            " outlet=excluded.outlet, language=excluded.language,"
+            " published=excluded.published, published_precision=excluded.published_precision,"
+            " duplicate_of=excluded.duplicate_of, raw=excluded.raw, text=excluded.text,"
+            " analysis=excluded.analysis, signature=excluded.signature,"
+            " last_run=excluded.last_run",
+            (
+                doc.id,
+                doc.parent_id,
+                doc.source,
+                doc.format,
+                int(doc.is_container),
+                doc.meta.title,
+                doc.meta.url,
+                doc.meta.outlet,
+                doc.meta.language,
+                published.iso if published else None,
+                published.precision if published else None,
+                doc.duplicate_of,
+                doc.raw,
+                doc.text,
+                analysis_to_json(doc),
+                signature,
+                run_id,
+                run_id,
+            ),
+        )
+        self._write_quotes_claims(conn, doc)
+
+    @staticmethod
+    def _write_quotes_claims(conn: sqlite3.Connection, doc: Document) -> None:
+        conn.execute("DELETE FROM quotes WHERE document_id=?", (doc.id,))
+        conn.execute("DELETE FROM claims WHERE document_id=?", (doc.id,))
+        conn.executemany(
+            "INSERT INTO quotes (id, document_id, start, end, text, direct, speaker, cue,"
+            " entity_id, group_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [
+                (q.id, doc.id, q.start, q.end, q.text, int(q.direct), q.speaker, q.cue,
+                 q.entity_id, q.group_id)
+                for q in doc.quotes
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO claims (id, document_id, start, end, text, value, value_max,"
+            " qualifier, unit, counted, attributed_to, hedged, fact_id)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (c.id, doc.id, c.start, c.end, c.text, c.value, c.value_max, c.qualifier,
+                 c.unit, c.counted, c.attributed_to, int(c.hedged), c.fact_id)
+                for c in doc.claims
+            ],
+        )
+
+    def document(self, doc_id: str) -> Document:
+        row = self.conn.execute("SELECT * FROM documents WHERE id=?", (doc_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no document {doc_id!r} in {self.path}")
+        return document_from_row(dict(row))
+
+    def documents(self) -> list[Document]:
+        rows = self.conn.execute("SELECT * FROM documents ORDER BY id").fetchall()
+        return [document_from_row(dict(r)) for r in rows]
+
+    def count_documents(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
+    # ------------------------------------------------------------------ corpus
+    def load_corpus(self) -> Corpus:
+        """Every document with its analysis, and the corpus-level results stored so far."""
+        corpus = Corpus(documents={d.id: d for d in self.documents()})
+        conn = self.conn
+        corpus.entities = [
+            Entity(r["id"], r["name"], r["type"], json.loads(r["aliases"]))
+            for r in conn.execute("SELECT * FROM entities ORDER BY id")
+        ]
+        members: dict[str, list[str]] = {}
+        for r in conn.execute(
+            "SELECT event_id, document_id FROM event_documents ORDER BY event_id, position"
+        ):
+            members.setdefault(r["event_id"], []).append(r["document_id"])
+        corpus.events = [
+            Event(r["id"], r["title"], r["date"], members.get(r["id"], []), r["story_id"])
+            for r in conn.execute("SELECT * FROM events ORDER BY date, id")
+        ]
+        by_story: dict[str, list[str]] = {}
+        for ev in corpus.events:
+            if ev.story_id:
+                by_story.setdefault(ev.story_id, []).append(ev.id)
+        corpus.stories = [
+            Story(r["id"], r["title"], by_story.get(r["id"], []))
+            for r in conn.execute("SELECT * FROM stories ORDER BY id")
+        ]
+        corpus.quote_groups = [
+            QuoteGroup(r["id"], json.loads(r["quote_ids"]), r["speaker"])
+            for r in conn.execute("SELECT * FROM quote_groups ORDER BY id")
+        ]
+        corpus.facts = [
+            Fact(
+                id=r["id"],
+                event_id=r["event_id"],
+                statement=r["statement"],
+                status=r["status"],
+                claim_ids=json.loads(r["claim_ids"]),
+                independent_sources=r["independent_sources"],
+                outlets=json.loads(r["outlets"]),
+                note=r["note"],
+            )
+            for r in conn.execute("SELECT * FROM facts ORDER BY id")
+        ]
+        return corpus
+
+    def save_corpus(self, corpus: Corpus, run_id: int) -> None:
+        """Write what the corpus stages decided: documents' corpus fields (duplicate_of,
+        entity/group/fact links) and the corpus tables, rewritten as a whole."""
+        with self.transaction() as conn:
+            for doc in corpus.documents.values():
+                conn.execute(
+                    "UPDATE documents SET duplicate_of=?, analysis=? WHERE id=?",
+                    (doc.duplicate_of, analysis_to_json(doc), doc.id),
+                )
+                self._write_quotes_claims(conn, doc)
+            for table in (
+                "facts",
+                "quote_groups",
+                "event_documents",
+                "events",
+                "stories",
+                "entities",
+            ):
+                conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+            conn.executemany(
+                "INSERT INTO entities (id, name, type, aliases) VALUES (?,?,?,?)",
+                [(e.id, e.name, e.type, json.dumps(e.aliases, ensure_ascii=False))
+                 for e in corpus.entities],
+            )
+            conn.executemany(
+                "INSERT INTO stories (id, title) VALUES (?,?)",
+                [(s.id, s.title) for s in corpus.stories],
+            )
+            conn.executemany(
+                "INSERT INTO events (id, title, date, story_id) VALUES (?,?,?,?)",
+                [(e.id, e.title, e.date, e.story_id) for e in corpus.events],
+            )
+            conn.executemany(
+                "INSERT INTO event_documents (event_id, document_id, position) VALUES (?,?,?)",
+                [
+                    (e.id, doc_id, i)
+                    for e in corpus.events
+                    for i, doc_id in enumerate(e.document_ids)
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO quote_groups (id, speaker, quote_ids) VALUES (?,?,?)",
+                [(g.id, g.speaker, json.dumps(g.quote_ids)) for g in corpus.quote_groups],
+            )
+            conn.executemany(
+                "INSERT INTO facts (id, event_id, statement, status, independent_sources,"
+                " outlets, note, claim_ids) VALUES (?,?,?,?,?,?,?,?)",
+                [
+                    (f.id, f.event_id, f.statement, f.status, f.independent_sources,
+                     json.dumps(f.outlets, ensure_ascii=False), f.note, json.dumps(f.claim_ids))
+                    for f in corpus.facts
+                ],
+            )
+
+    def counts(self) -> dict[str, int]:
+        tables = ("documents", "quotes", "claims", "entities", "events", "stories", "facts",
+                  "quote_groups", "rejections", "runs")
+        return {
+            t: int(self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])  # noqa: S608
+            for t in tables
+        }
