@@ -1,9 +1,9 @@
 """The Python API; the CLI is a thin layer over it, one call per command.
 
-    import recoupe
-    summary = recoupe.run(["articles/"], db="news.db")
-    print(recoupe.dossier("news.db", summary_story_id))
-    recoupe.export("news.db", format="html", out="site/")
+import recoupe
+summary = recoupe.run(["articles/"], db="news.db")
+print(recoupe.dossier("news.db", summary_story_id))
+recoupe.export("news.db", format="html", out="site/")
 """
 
 from __future__ import annotations
@@ -52,8 +52,11 @@ class RunSummary:
             f"{len(self.rejections)} rejected, in {self.seconds:.1f}s",
             "store {db}: {documents} documents, {events} events, {stories} stories, "
             "{facts} facts, {quotes} quotes, {claims} claims".format(
-                db=self.db, **{k: self.totals.get(k, 0) for k in (
-                    "documents", "events", "stories", "facts", "quotes", "claims")}
+                db=self.db,
+                **{
+                    k: self.totals.get(k, 0)
+                    for k in ("documents", "events", "stories", "facts", "quotes", "claims")
+                },
             ),
         ]
         for r in self.rejections:
@@ -168,8 +171,10 @@ def run(
             "stored": summary.stored,
             "containers": summary.containers,
             "rejected": len(rejections),
-            "per_stage": {n: {"documents": s.documents, "rejected": s.rejected}
-                          for n, s in pipeline.stats.items()},
+            "per_stage": {
+                n: {"documents": s.documents, "rejected": s.rejected}
+                for n, s in pipeline.stats.items()
+            },
         }
         store.finish_run(run_id, "done", counts, summary.stages)
         return summary
@@ -214,7 +219,9 @@ def stories(db: str | Path = "recoupe.db") -> list[dict[str, Any]]:
                 "last": dates[-1] if dates else None,
             }
         )
-    out.sort(key=lambda s: (-s["documents"], s["last"] or "", s["id"]))
+    # Biggest first, then most recent: two stable sorts.
+    out.sort(key=lambda s: (str(s["last"] or ""), str(s["id"])), reverse=True)
+    out.sort(key=lambda s: -int(s["documents"]))
     return out
 
 
@@ -227,17 +234,26 @@ def dossier(db: str | Path, item_id: str) -> str:
 
 
 def export(
-    db: str | Path = "recoupe.db", format: str = "json", out: str | Path | None = None
+    db: str | Path = "recoupe.db",
+    format: str = "json",
+    out: str | Path | None = None,
+    *,
+    validate: bool = False,
 ) -> str:
-    """Export the store. json: the contract of DESIGN.md (validated against the shipped
-    schema); md: every story's dossier; html: a static site in ``out`` (required).
-    Returns the JSON or Markdown text, or for html the path of index.html."""
+    """Export the store. json: the contract of DESIGN.md (``validate=True`` checks it
+    against the shipped schema: pure-Python jsonschema takes seconds on big stores, so it
+    is opt-in; the tests validate every export); md: every story's dossier; html: a
+    static site in ``out`` (required). Returns the JSON or Markdown text, or for html the
+    path of index.html."""
     corpus, rejections = _load(db)
     if format == "json":
-        from recoupe.render.json_export import export_dict, export_json, validate_export
+        import json
 
-        validate_export(export_dict(corpus, __version__))
-        text = export_json(corpus, __version__)
+        from recoupe.render.json_export import export_json, validate_export
+
+        text = export_json(corpus, __version__, rejections=rejections)
+        if validate:
+            validate_export(json.loads(text))
         if out is not None:
             Path(out).mkdir(parents=True, exist_ok=True)
             (Path(out) / "recoupe.json").write_text(text, encoding="utf-8")
@@ -295,8 +311,7 @@ def info() -> dict[str, Any]:
         "models": {
             name: {
                 "installed": importlib.util.find_spec(name) is not None,
-                "version": _version(name.replace("_", "-"))
-                or _version(name),
+                "version": _version(name.replace("_", "-")) or _version(name),
                 "role": role,
             }
             for name, role in _MODELS.items()

@@ -81,8 +81,9 @@ def run(
             def progress(done: int, total: int, current: str) -> None:
                 bar.update(task, completed=done, total=total, description=Path(current).name)
 
-            summary = api.run(files, db, config_path=config, overrides=set_ or [], stdin=stdin,
-                              progress=progress)
+            summary = api.run(
+                files, db, config_path=config, overrides=set_ or [], stdin=stdin, progress=progress
+            )
     else:
         summary = api.run(files, db, config_path=config, overrides=set_ or [], stdin=stdin)
     for line in summary.lines():
@@ -109,7 +110,9 @@ def stories(
             f"{s['contradicted']} contradicted"
         )
         for e in s["events"]:
-            typer.echo(f"    {e['id']}  {e['date'] or '?':10}  {e['title']}  ({e['documents']} docs)")
+            typer.echo(
+                f"    {e['id']}  {e['date'] or '?':10}  {e['title']}  ({e['documents']} docs)"
+            )
 
 
 @app.command()
@@ -130,11 +133,14 @@ def export(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Output directory (required for html).")
     ] = None,
+    validate: Annotated[
+        bool, typer.Option("--validate", help="Check the JSON against the shipped schema.")
+    ] = False,
 ) -> None:
     """Export the store: JSON (the documented contract), Markdown, or a static HTML site."""
     from recoupe import api
 
-    result = api.export(db, format=format, out=out)
+    result = api.export(db, format=format, out=out, validate=validate)
     if format == "html":
         _echo_err(f"static site written: {result} (open it in a browser, works offline)")
         typer.echo(result)
@@ -155,11 +161,15 @@ def info() -> None:
 
 @app.command(name="eval")
 def eval_(
-    suite: Annotated[str, typer.Argument(help="extraction, dates, dedup, clustering, demo or all.")],
+    suite: Annotated[
+        str, typer.Argument(help="extraction, dates, dedup, clustering, demo or all.")
+    ],
     data: Annotated[
         Path | None, typer.Option("--data", help="The shared data folder (default ../shared/data).")
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", help="Evaluate on the first N items.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Evaluate on the first N items.")
+    ] = None,
 ) -> None:
     """Score a stage on gold data with the metric others publish; prints JSON."""
     from recoupe.evaluate import run_suite

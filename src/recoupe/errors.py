@@ -45,7 +45,7 @@ class EvalError(RecoupeError):
     pass
 
 
-class Rejected(Exception):  # noqa: N818 - it is an outcome, not a bug
+class Rejected(Exception):
     """One document cannot go on. ``reason`` is a short machine-readable word
     ("empty", "binary", "too_large", "encoding", "parse", "no_text"...), ``detail``
     a sentence for humans."""

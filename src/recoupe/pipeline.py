@@ -67,9 +67,11 @@ def build_stages(config: Config) -> tuple[list[DocStage], list[CorpusStage]]:
 
     doc_stages: list[DocStage] = [
         CleanStage(min_chars=config.clean.min_chars),
+        # Dates before splitting: a page's own stamp (a live blog's publication time) is
+        # found once on the whole page, and every child inherits it with its post time.
+        DateStage(),
         SplitStage(),
         LanguageStage(languages=config.meta.languages),
-        DateStage(),
         OutletStage(),
         FingerprintStage(num_perm=config.dedup.num_perm, shingle=config.dedup.shingle),
         NlpStage(
@@ -99,19 +101,21 @@ class Pipeline:
         self.doc_stages = doc_stages
         self.corpus_stages = corpus_stages
         self.validate()
-        self.stats: dict[str, StageStats] = {
-            s.name: StageStats() for s in [*doc_stages, *corpus_stages]
-        }
+        self.stats: dict[str, StageStats] = {s.name: StageStats() for s in self.all_stages}
         self._ready = False
+
+    @property
+    def all_stages(self) -> list[DocStage | CorpusStage]:
+        return [*self.doc_stages, *self.corpus_stages]
 
     @property
     def signature(self) -> str:
         """Stage names and versions: a stored document made by another signature is
         processed again (bump a stage's version when its output changes)."""
-        return ",".join(f"{s.name}@{s.version}" for s in [*self.doc_stages, *self.corpus_stages])
+        return ",".join(f"{s.name}@{s.version}" for s in self.all_stages)
 
     def validate(self) -> None:
-        names = [s.name for s in [*self.doc_stages, *self.corpus_stages]]
+        names = [s.name for s in self.all_stages]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             raise PipelineError(f"stage names used twice: {', '.join(duplicates)}")
@@ -131,7 +135,7 @@ class Pipeline:
                     f"corpus stage {cstage.name} requires {', '.join(sorted(missing))}, "
                     "which no document stage provides"
                 )
-        for any_stage in [*self.doc_stages, *self.corpus_stages]:
+        for any_stage in self.all_stages:
             for module in any_stage.needs_modules:
                 if importlib.util.find_spec(module) is None:
                     raise PipelineError(
@@ -142,7 +146,7 @@ class Pipeline:
     def setup(self) -> None:
         if self._ready:
             return
-        for stage in [*self.doc_stages, *self.corpus_stages]:
+        for stage in self.all_stages:
             started = time.perf_counter()
             stage.setup()
             log.debug("setup %s: %.2fs", stage.name, time.perf_counter() - started)
@@ -201,11 +205,15 @@ class Pipeline:
                 try:
                     pairs.append((doc, stage.process(doc)))
                 except Rejected as rej:
-                    rejections.append(Rejection(doc.source, stage.name, rej.reason, rej.detail, doc.id))
+                    rejections.append(
+                        Rejection(doc.source, stage.name, rej.reason, rej.detail, doc.id)
+                    )
                     pairs.append((doc, None))
                 except Exception as err:  # a bug or a library failure on this document
                     where = traceback.extract_tb(err.__traceback__)[-1]
-                    detail = f"{type(err).__name__}: {err} ({Path(where.filename).name}:{where.lineno})"
+                    detail = (
+                        f"{type(err).__name__}: {err} ({Path(where.filename).name}:{where.lineno})"
+                    )
                     log.warning("%s: stage %s failed: %s", doc.source, stage.name, detail)
                     rejections.append(Rejection(doc.source, stage.name, "error", detail, doc.id))
                     pairs.append((doc, None))

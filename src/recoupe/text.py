@@ -33,3 +33,12 @@ def shingles(text: str, n: int = 5) -> set[str]:
     if len(toks) < n:
         return {" ".join(toks)} if toks else set()
     return {" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1)}
+
+
+def name_key(name: str) -> str:
+    """A comparison key for names: casefolded, accent-free, apostrophes, hyphens and
+    spaces unified: "Kim Jong-un" -> "kim jong un", "l'Élysée" -> "l elysee"."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    cleaned = "".join(c if c.isalnum() else " " for c in plain)
+    return " ".join(cleaned.split())

@@ -228,8 +228,18 @@ class Store:
             "INSERT INTO quotes (id, document_id, start, end, text, direct, speaker, cue,"
             " entity_id, group_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
             [
-                (q.id, doc.id, q.start, q.end, q.text, int(q.direct), q.speaker, q.cue,
-                 q.entity_id, q.group_id)
+                (
+                    q.id,
+                    doc.id,
+                    q.start,
+                    q.end,
+                    q.text,
+                    int(q.direct),
+                    q.speaker,
+                    q.cue,
+                    q.entity_id,
+                    q.group_id,
+                )
                 for q in doc.quotes
             ],
         )
@@ -238,8 +248,21 @@ class Store:
             " qualifier, unit, counted, attributed_to, hedged, fact_id)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
-                (c.id, doc.id, c.start, c.end, c.text, c.value, c.value_max, c.qualifier,
-                 c.unit, c.counted, c.attributed_to, int(c.hedged), c.fact_id)
+                (
+                    c.id,
+                    doc.id,
+                    c.start,
+                    c.end,
+                    c.text,
+                    c.value,
+                    c.value_max,
+                    c.qualifier,
+                    c.unit,
+                    c.counted,
+                    c.attributed_to,
+                    int(c.hedged),
+                    c.fact_id,
+                )
                 for c in doc.claims
             ],
         )
@@ -320,11 +343,13 @@ class Store:
                 "stories",
                 "entities",
             ):
-                conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+                conn.execute(f"DELETE FROM {table}")
             conn.executemany(
                 "INSERT INTO entities (id, name, type, aliases) VALUES (?,?,?,?)",
-                [(e.id, e.name, e.type, json.dumps(e.aliases, ensure_ascii=False))
-                 for e in corpus.entities],
+                [
+                    (e.id, e.name, e.type, json.dumps(e.aliases, ensure_ascii=False))
+                    for e in corpus.entities
+                ],
             )
             conn.executemany(
                 "INSERT INTO stories (id, title) VALUES (?,?)",
@@ -350,16 +375,33 @@ class Store:
                 "INSERT INTO facts (id, event_id, statement, status, independent_sources,"
                 " outlets, note, claim_ids) VALUES (?,?,?,?,?,?,?,?)",
                 [
-                    (f.id, f.event_id, f.statement, f.status, f.independent_sources,
-                     json.dumps(f.outlets, ensure_ascii=False), f.note, json.dumps(f.claim_ids))
+                    (
+                        f.id,
+                        f.event_id,
+                        f.statement,
+                        f.status,
+                        f.independent_sources,
+                        json.dumps(f.outlets, ensure_ascii=False),
+                        f.note,
+                        json.dumps(f.claim_ids),
+                    )
                     for f in corpus.facts
                 ],
             )
 
     def counts(self) -> dict[str, int]:
-        tables = ("documents", "quotes", "claims", "entities", "events", "stories", "facts",
-                  "quote_groups", "rejections", "runs")
+        tables = (
+            "documents",
+            "quotes",
+            "claims",
+            "entities",
+            "events",
+            "stories",
+            "facts",
+            "quote_groups",
+            "rejections",
+            "runs",
+        )
         return {
-            t: int(self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])  # noqa: S608
-            for t in tables
+            t: int(self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables
         }

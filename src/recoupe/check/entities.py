@@ -1,0 +1,142 @@
+"""Corpus-level canonical entities from the documents' mentions.
+
+Mentions are grouped by a key (canonical name casefolded, accents stripped, hyphens and
+spaces unified), so "Kim Jong-un", "Kim Jong Un" and "KIM JONG-UN" are one entity. A
+person named by a single word ("Poutine") joins the one full name containing that word
+in the corpus ("Vladimir Poutine"), and so does a name with initials ("V. Poutine"); when
+two full names fit, it stays apart (we do not guess). Mentions and quote speakers get ``entity_id``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from recoupe.check.names import name_key
+from recoupe.model import Corpus, Document, Entity, Mention, Quote, stable_id
+from recoupe.stage import CorpusStage
+
+log = logging.getLogger(__name__)
+
+PERSON = "PER"
+
+
+@dataclass
+class _Group:
+    labels: Counter[str] = field(default_factory=Counter)
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return min(self.labels, key=lambda lab: (-self.labels[lab], lab))
+
+
+class EntityStage(CorpusStage):
+    name: ClassVar[str] = "check.entities"
+    requires: ClassVar[frozenset[str]] = frozenset({"entities"})
+
+    def run(self, corpus: Corpus) -> None:
+        docs = corpus.analysed()
+        groups: dict[str, _Group] = defaultdict(_Group)
+        for doc in docs:
+            for mention in doc.entities:
+                key = name_key(mention.canonical or mention.text)
+                mention.entity_id = None
+                if key:
+                    groups[key].labels[mention.label] += 1
+                    groups[key].mentions.append(mention)
+        target = _surname_targets(groups)
+
+        entities: dict[str, Entity] = {}
+        id_of_key: dict[str, str] = {}
+        for key in sorted(groups):
+            if key in target:
+                continue
+            merged = [key, *sorted(k for k, t in target.items() if t == key)]
+            entity = _make_entity(key, groups[key].label, [groups[k] for k in merged])
+            entities[entity.id] = entity
+            for k in merged:
+                id_of_key[k] = entity.id
+        for key, group in groups.items():
+            for mention in group.mentions:
+                mention.entity_id = id_of_key[key]
+        labels = {eid: e.type for eid, e in entities.items()}
+        for doc in docs:
+            for quote in doc.quotes:
+                quote.entity_id = _speaker_entity(quote, doc, id_of_key, labels)
+        corpus.entities = [entities[i] for i in sorted(entities)]
+        log.debug("entities: %d from %d keys", len(entities), len(groups))
+
+
+def _surname_targets(groups: dict[str, _Group]) -> dict[str, str]:
+    """Short person keys -> the unique full person key they stand for: a lone surname
+    ("poutine" -> "vladimir poutine") or a name with initials ("v poutine")."""
+    persons = [k for k, g in groups.items() if g.label == PERSON]
+    full = [k for k in persons if " " in k and not _has_initial(k)]
+    by_word: dict[str, list[str]] = defaultdict(list)
+    for key in full:
+        for word in set(key.split()):
+            by_word[word].append(key)
+    targets = {}
+    for key in persons:
+        if " " not in key:
+            found = by_word.get(key, [])
+        elif _has_initial(key):
+            found = [f for f in full if _initials_match(key.split(), f.split())]
+        else:
+            continue
+        if len(found) == 1:
+            targets[key] = found[0]
+    return targets
+
+
+def _has_initial(key: str) -> bool:
+    return any(len(word) == 1 for word in key.split())
+
+
+def _initials_match(short: list[str], full: list[str]) -> bool:
+    return len(short) == len(full) and all(
+        s == f or (len(s) == 1 and f.startswith(s)) for s, f in zip(short, full, strict=True)
+    )
+
+
+def _make_entity(key: str, label: str, groups: list[_Group]) -> Entity:
+    mentions = [m for g in groups for m in g.mentions]
+    # The name: the most frequent surface form that spells the full key; a written-out
+    # form beats the canonical the nlp stage derived.
+    full = Counter(m.text for m in mentions if name_key(m.text) == key)
+    if not full:
+        full = Counter(m.canonical or m.text for m in mentions)
+    name = min(full, key=lambda s: (-full[s], -len(s), s))
+    aliases = sorted({m.text for m in mentions} | {m.canonical for m in mentions if m.canonical})
+    return Entity(id=stable_id(label, key, prefix="en-"), name=name, type=label, aliases=aliases)
+
+
+def _speaker_entity(
+    quote: Quote, doc: Document, id_of_key: dict[str, str], labels: dict[str, str]
+) -> str | None:
+    """The speaker's entity: a mention under the speaker span first, else the longest
+    run of the speaker's words that names a known entity (persons preferred)."""
+    if quote.speaker_start is not None and quote.speaker_end is not None:
+        overlapping = [
+            m
+            for m in doc.entities
+            if m.entity_id and m.start < quote.speaker_end and quote.speaker_start < m.end
+        ]
+        if overlapping:
+            best = max(overlapping, key=lambda m: (m.label == PERSON, m.end - m.start, -m.start))
+            return best.entity_id
+    if not quote.speaker:
+        return None
+    words = name_key(quote.speaker).split()
+    for size in range(len(words), 0, -1):
+        found = [
+            id_of_key[" ".join(words[i : i + size])]
+            for i in range(len(words) - size + 1)
+            if " ".join(words[i : i + size]) in id_of_key
+        ]
+        if found:
+            return min(found, key=lambda eid: (labels[eid] != PERSON, eid))
+    return None

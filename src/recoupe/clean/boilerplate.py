@@ -1,0 +1,104 @@
+"""The cleaning stage: main text out of HTML, boilerplate out of text. Writes doc.text.
+
+``Document.text`` is written here, once, and never changed by a later stage: every span
+anywhere in recoupe is an offset into it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import ClassVar
+
+from recoupe.clean.html import extract_html
+from recoupe.clean.lines import apply_cuts, find_cuts
+from recoupe.clean.segments import is_headline
+from recoupe.errors import Rejected
+from recoupe.model import DateValue, Document, Precision, Removed
+from recoupe.stage import DocStage
+from recoupe.text import normalize
+
+log = logging.getLogger(__name__)
+
+# The header some exports put before the first line: " date 2023-09 Kim Jong-un « a ...".
+# It is a PREFIX of the first line, not a line of its own; the reader already read it.
+DATE_HEADER = re.compile(r"\A\s*date\s+\d{4}(?:-\d{2}){0,2}[ \t]*")
+
+
+def headline_of(text: str) -> str | None:
+    """The title of a plain-text article: its first paragraph when that reads as a
+    headline (short, no closing punctuation, followed by more text). Flattened pages
+    (seeds 002 and 004) carry their headline this way and nothing else names them."""
+    first, sep, rest = text.partition("\n\n")
+    if sep and rest.strip() and is_headline(first):
+        return " ".join(first.split())
+    return None
+
+
+_PRECISIONS: dict[int, Precision] = {4: "year", 7: "month", 10: "day", 16: "minute"}
+
+
+def date_value(iso: str | None, source: str) -> DateValue | None:
+    """A DateValue from "YYYY[-MM[-DD[THH:MM]]]", its precision read off its length."""
+    if not iso:
+        return None
+    precision = _PRECISIONS.get(len(iso))
+    return DateValue(iso, precision, source) if precision else None
+
+
+class CleanStage(DocStage):
+    """Fill ``text`` (normalised, paragraphs separated by a blank line) and ``removed``.
+
+    HTML goes through trafilatura first (``removed`` offsets then point into trafilatura's
+    text, not into ``raw``); plain text is cleaned as it is (offsets into ``raw``).
+    """
+
+    name: ClassVar[str] = "clean.boilerplate"
+    version: ClassVar[int] = 1
+    requires: ClassVar[frozenset[str]] = frozenset({"raw", "format"})
+    provides: ClassVar[frozenset[str]] = frozenset({"text", "removed"})
+    needs_modules: ClassVar[tuple[str, ...]] = ("trafilatura", "lxml")
+
+    def __init__(self, min_chars: int = 40) -> None:
+        self.min_chars = min_chars
+
+    def process(self, doc: Document) -> Document:
+        if doc.format == "html":
+            source = self._from_html(doc)
+            start = 0
+        else:
+            source = doc.raw
+            start = 0
+            header = DATE_HEADER.match(source)
+            if header and header.end() > 0:
+                doc.removed.append(Removed(0, header.end(), "date_header", header.group()))
+                start = header.end()
+        cuts = find_cuts(source, start)
+        doc.removed.extend(cuts)
+        text = normalize(apply_cuts(source, cuts, start))
+        if len(text) < self.min_chars:
+            raise Rejected(
+                "no_text",
+                f"{len(text)} characters of text left after cleaning (< {self.min_chars})",
+            )
+        doc.text = text
+        if doc.meta.title is None:
+            doc.meta.title = headline_of(text)
+        return doc
+
+    def _from_html(self, doc: Document) -> str:
+        # Offsets of doc.removed for HTML are into this extracted text: raw HTML offsets
+        # would point into markup nobody reads.
+        text, page = extract_html(doc.raw, doc.meta.url)
+        if not text.strip():
+            raise Rejected("no_text", "no main text found in the page")
+        meta = doc.meta
+        meta.title = meta.title or page.title
+        meta.url = meta.url or page.url
+        if meta.published is None:
+            meta.published = date_value(page.date, "meta")
+        if page.site_name:
+            meta.extra.setdefault("site_name", page.site_name)
+        if page.author:
+            meta.extra.setdefault("author", page.author)
+        return text

@@ -1,0 +1,81 @@
+"""Human-facing labels of events: a clean title and the date at the precision known."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+
+from recoupe.model import DateValue, Document
+from recoupe.text import squash_spaces
+
+MAX_TITLE = 120
+# " | Ukraine", " - Le Monde", " — France 24": a section or outlet tail of at most this
+# many words is dropped; a longer tail is part of the headline.
+_TAIL = re.compile(r"\s+[|\-–—]\s+(\S+(?:\s+\S+){0,3})\s*$")
+_DATE_HEADER = re.compile(r"^\s*date \d{4}-\d{2}\b\s*")
+
+
+def clean_title(raw: str) -> str:
+    """One line, no outlet/section tail, no ``date YYYY-MM`` header, at most ~120 chars."""
+    title = squash_spaces(_DATE_HEADER.sub("", raw.replace("\n", " ")))
+    while True:
+        shorter = _TAIL.sub("", title)
+        if shorter == title or not shorter:
+            break
+        title = shorter
+    if len(title) > MAX_TITLE:
+        cut = title[:MAX_TITLE].rsplit(" ", 1)[0]
+        title = cut.rstrip(" ,;:-") + "…"
+    return title
+
+
+def document_title(doc: Document) -> str:
+    """The document's title, else its first sentence, else its first line."""
+    if doc.meta.title and doc.meta.title.strip():
+        return clean_title(doc.meta.title)
+    if doc.sentences:
+        first = doc.sentences[0]
+        return clean_title(doc.text[first.start : first.end])
+    for line in doc.text.splitlines():
+        if line.strip():
+            return clean_title(line)
+    return ""
+
+
+def event_date(published: Sequence[DateValue | None]) -> str | None:
+    """The most common day among the members' dates, else the most common month (ties:
+    the earliest), as ISO at that precision; None when no member is dated."""
+    days = [p.date for p in published if p is not None and p.precision in ("day", "minute")]
+    if days:
+        return _most_common(days)
+    months = [p.iso[:7] for p in published if p is not None and p.precision != "year"]
+    if months:
+        return _most_common(months)
+    return None
+
+
+def _most_common(values: list[str]) -> str:
+    counts = Counter(values)
+    return min(counts, key=lambda v: (-counts[v], v))
+
+
+def date_interval(value: DateValue | None) -> tuple[int, int] | None:
+    """The days (proleptic ordinals, inclusive) a date may stand for: one day at day
+    precision, the whole month or year otherwise; None when unknown or unreadable."""
+    if value is None:
+        return None
+    try:
+        year = int(value.iso[:4])
+        if value.precision == "year":
+            return date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+        month = int(value.iso[5:7])
+        if value.precision == "month":
+            first = date(year, month, 1).toordinal()
+            following = date(year + month // 12, month % 12 + 1, 1).toordinal()
+            return first, following - 1
+        day = date(year, month, int(value.iso[8:10])).toordinal()
+    except ValueError:
+        return None
+    return day, day
