@@ -85,6 +85,7 @@ def run(
     """
     from recoupe.pipeline import Pipeline, batched, build_stages
     from recoupe.read import iter_input_paths, read_path, read_stream
+    from recoupe.runners import make_runner
 
     started = time.perf_counter()
     if config is None:
@@ -132,16 +133,19 @@ def run(
                     continue
                 yield item
 
-        for batch in batched(fresh(), config.run.batch_size):
-            result = pipeline.process(batch)
-            rejections.extend(result.rejections)
-            to_save = [*result.containers, *result.leaves]
-            store.save_documents(to_save, pipeline.signature, run_id)
-            summary.processed += len(batch)
-            summary.containers += len(result.containers)
-            summary.stored += len(to_save)
-            processed_ids.update(d.id for d in to_save)
-            stored_sources.update(d.source for d in batch if d.id in processed_ids)
+        runner = make_runner(pipeline, config)
+        try:
+            for result in runner.map(batched(fresh(), config.run.batch_size)):
+                rejections.extend(result.rejections)
+                to_save = [*result.containers, *result.leaves]
+                store.save_documents(to_save, pipeline.signature, run_id)
+                summary.processed += result.inputs
+                summary.containers += len(result.containers)
+                summary.stored += len(to_save)
+                processed_ids.update(d.id for d in to_save)
+                stored_sources.update(d.source for d in to_save if d.parent_id is None)
+        finally:
+            runner.close()
 
         for source in sorted(stored_sources):
             store.clear_rejection(source)
@@ -196,7 +200,7 @@ def stories(db: str | Path = "recoupe.db") -> list[dict[str, Any]]:
     facts_by_event: dict[str, list[str]] = {}
     for fact in corpus.facts:
         facts_by_event.setdefault(fact.event_id, []).append(fact.status)
-    out = []
+    out: list[dict[str, Any]] = []
     for story in corpus.stories:
         evs = [events[i] for i in story.event_ids if i in events]
         doc_ids = [d for e in evs for d in e.document_ids]

@@ -80,6 +80,10 @@ class CheckConfig:
 @dataclass(frozen=True)
 class RunConfig:
     batch_size: int = 32
+    # Worker processes for the document stages. 1 (in process) suits a laptop and small
+    # inputs: each worker loads its own spaCy model (~6 s, ~0.5 GiB). Use one per core
+    # on big inputs (`--set run.workers=2`); `make bench` shows the difference.
+    workers: int = 1
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import importlib.util
 import logging
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,7 @@ class BatchResult:
     leaves: list[Document] = field(default_factory=list)
     containers: list[Document] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
+    inputs: int = 0  # documents that came in (before splitting)
 
 
 def build_stages(config: Config) -> tuple[list[DocStage], list[CorpusStage]]:
@@ -102,7 +104,7 @@ class Pipeline:
         self.corpus_stages = corpus_stages
         self.validate()
         self.stats: dict[str, StageStats] = {s.name: StageStats() for s in self.all_stages}
-        self._ready = False
+        self._ready_stages: set[str] = set()
 
     @property
     def all_stages(self) -> list[DocStage | CorpusStage]:
@@ -143,20 +145,23 @@ class Pipeline:
                         "which is not installed (see `recoupe info`)"
                     )
 
-    def setup(self) -> None:
-        if self._ready:
-            return
-        for stage in self.all_stages:
+    def setup(self, stages: list[DocStage] | list[CorpusStage] | None = None) -> None:
+        """Load what the stages need, once. Document and corpus stages are set up apart:
+        with a process pool the main process runs only the corpus stages and never loads
+        the document stages' models."""
+        for stage in stages if stages is not None else self.all_stages:
+            if stage.name in self._ready_stages:
+                continue
             started = time.perf_counter()
             stage.setup()
+            self._ready_stages.add(stage.name)
             log.debug("setup %s: %.2fs", stage.name, time.perf_counter() - started)
-        self._ready = True
 
     # ------------------------------------------------------------------ document stages
     def process(self, docs: list[Document]) -> BatchResult:
         """Run a batch through every document stage."""
-        self.setup()
-        result = BatchResult()
+        self.setup(self.doc_stages)
+        result = BatchResult(inputs=len(docs))
         active = docs
         for stage in self.doc_stages:
             if not active:
@@ -185,6 +190,7 @@ class Pipeline:
                     next_active.append(out)
             active = next_active
         result.leaves = active
+        _roll_up(result.containers, result.leaves)
         return result
 
     def _run_stage(
@@ -222,7 +228,7 @@ class Pipeline:
     # ------------------------------------------------------------------ corpus stages
     def run_corpus(self, corpus: Corpus) -> list[Rejection]:
         """Run every corpus stage; a failing stage is recorded and the next one still runs."""
-        self.setup()
+        self.setup(self.corpus_stages)
         failures: list[Rejection] = []
         for stage in self.corpus_stages:
             stats = self.stats[stage.name]
@@ -237,6 +243,22 @@ class Pipeline:
             stats.seconds += time.perf_counter() - started
             stats.documents += len(corpus.documents)
         return failures
+
+
+def _roll_up(containers: list[Document], leaves: list[Document]) -> None:
+    """A split page skips the stages after the split; give it what its children agree on
+    (outlet, language) so a reader of the page's own row sees where it comes from."""
+    children: dict[str, list[Document]] = {}
+    for leaf in leaves:
+        if leaf.parent_id:
+            children.setdefault(leaf.parent_id, []).append(leaf)
+    for page in containers:
+        kids = children.get(page.id, [])
+        for attr in ("outlet", "language"):
+            if getattr(page.meta, attr) is None:
+                values = [getattr(k.meta, attr) for k in kids if getattr(k.meta, attr)]
+                if values:
+                    setattr(page.meta, attr, Counter(values).most_common(1)[0][0])
 
 
 def batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:

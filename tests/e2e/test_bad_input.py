@@ -132,3 +132,18 @@ def test_missing_path_is_a_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(InputError, match="does-not-exist"):
         recoupe.run([tmp_path / "does-not-exist"], db=tmp_path / "x.db")
+
+
+def test_process_pool_gives_the_same_store_as_in_process(tmp_path: Path) -> None:
+    """Two worker processes (one per core) must not change what is stored."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for i, town in enumerate(("Port-Liane", "Brévanne", "Tervel", "Castelmont")):
+        (inbox / f"a{i}.txt").write_text(GOOD_FR.replace("Port-Liane", town), encoding="utf-8")
+    one = recoupe.run([inbox], db=tmp_path / "one.db")
+    two = recoupe.run(
+        [inbox], db=tmp_path / "two.db", overrides=["run.workers=2", "run.batch_size=1"]
+    )
+    assert one.processed == two.processed == 4
+    assert two.stages["nlp.spacy"]["documents"] == 4
+    assert recoupe.export(tmp_path / "one.db") == recoupe.export(tmp_path / "two.db")

@@ -17,15 +17,17 @@ import pytest
 
 from recoupe.evaluate.gold import score, summary
 
-# Floors on the pipeline's scores against examples/demo/gold.json.
-# TODO(lead): pin these after the first full run (a little under the measured values).
-EVENT_F1_FLOOR = 0.0
-QUOTE_RECALL_FLOOR = 0.0
-SPEAKER_ACCURACY_FLOOR = 0.0
-FACT_STATUS_ACCURACY_FLOOR = 0.0
-# Gold documents left inside one export document (live posts or glued briefs not split off).
-# TODO(lead): bring down to 0. On the first probe (read+clean+split only) the sports and
-# weather briefs glued after the Gazette article of 7 May were not split: 3.
+# Floors on the pipeline's scores against examples/demo/gold.json, pinned a little under
+# the values measured when the walking skeleton landed: events 0.53, quotes 1.00,
+# speakers 0.83 (role speakers resolved to the person named in the role), fact statuses
+# 0.75. Raise them as the stages improve; never lower one without a written reason.
+EVENT_F1_FLOOR = 0.50
+QUOTE_RECALL_FLOOR = 0.95
+SPEAKER_ACCURACY_FLOOR = 0.80
+FACT_STATUS_ACCURACY_FLOOR = 0.70
+# Gold documents left inside one export document (live posts or glued briefs not split
+# off). Today 3: trafilatura drops the <h2> headlines of the sports and weather briefs
+# glued after the Gazette article of 7 May, so nothing marks where they start. Bring to 0.
 MERGED_DOCUMENTS_CEILING = 3
 
 ROOT = Path(__file__).resolve().parents[2]

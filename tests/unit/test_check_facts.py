@@ -174,3 +174,16 @@ def test_facts_do_not_depend_on_input_order() -> None:
     assert [(f.id, f.status, f.note, f.claim_ids) for f in first.facts] == [
         (f.id, f.status, f.note, f.claim_ids) for f in second.facts
     ]
+
+
+def test_statement_plurals_read_as_french() -> None:
+    from recoupe.check.facts import _plural
+
+    assert [_plural(w) for w in ("soldat", "hôpital", "bateau", "drone", "blessés", "prix")] == [
+        "soldats",
+        "hôpitaux",
+        "bateaux",
+        "drones",
+        "blessés",
+        "prix",
+    ]

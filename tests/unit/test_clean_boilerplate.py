@@ -204,3 +204,19 @@ def test_plain_text_headline_becomes_the_title() -> None:
         id="d-2", source="b.txt", raw=raw.split("\n\n")[1] + "\n\nSuite.", format="txt"
     )
     assert CleanStage().process(prose).meta.title is None
+
+
+def test_subscription_appeal_is_cut_and_the_prose_kept() -> None:
+    from recoupe.clean.boilerplate import CleanStage
+    from recoupe.model import Document
+
+    raw = (
+        "La mairie de Tervel compte cinq morts, selon le maire, qui tient la liste des victimes.\n\n"
+        "Interrogée, la présidence n'a pas souhaité commenter les chiffres de la mairie.\n\n"
+        "L'Éclaireur ne vit que de ses lecteurs : ni publicité, ni actionnaire. "
+        "Je m'abonne pour 1 € le premier mois"
+    )
+    doc = CleanStage().process(Document(id="d-s", source="s.txt", raw=raw, format="txt"))
+    assert doc.text.endswith("commenter les chiffres de la mairie.")
+    assert "abonne" not in doc.text
+    assert [r.reason for r in doc.removed] == ["newsletter"]

@@ -137,3 +137,16 @@ def test_headline_and_change_of_subject_split_without_a_signature() -> None:
     children = SplitStage().process(doc_of(SUMMIT[:-1] + OTHER_STORY))
     assert isinstance(children, list) and len(children) == 2
     assert children[1].text.startswith("Inondations meurtrières")
+
+
+def test_a_kicker_line_is_not_a_story_of_its_own() -> None:
+    text = (
+        "Pouvoirs · Numéro 415\n\n"
+        "Tervel : le bilan que le gouvernement ne veut pas voir\n\n"
+        "La mairie de Tervel compte cinq morts. Le gouvernement en annonce trois et préfère "
+        "parler de sa riposte militaire plutôt que des victimes civiles de la nuit.\n\n"
+        "Officiellement, les tirs de la nuit du 5 au 6 mai ont fait trois morts à Tervel. "
+        "À la mairie, on avance un autre chiffre, liste nominative à l'appui."
+    )
+    doc = Document(id="d-k", source="k.html", raw=text, format="html", text=text)
+    assert SplitStage().process(doc) is doc

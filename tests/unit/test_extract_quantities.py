@@ -145,3 +145,11 @@ def test_not_quantities(sentence: str, english: bool) -> None:
 def test_several_in_one_sentence() -> None:
     text = "Trois drones et 41 missiles ont été abattus en 2023, selon l'armée."
     assert [q.value for q in find_quantities(text)] == [3, 41]
+
+
+def test_dates_written_as_ranges_and_abbreviated_months_are_not_claims() -> None:
+    from recoupe.extract.numbers import find_quantities
+
+    text = "Les tirs de la nuit du 5 au 6 mai ont fait trois morts. Castelmont, 14 avr. 2025 (ACP)"
+    values = [q.value for q in find_quantities(text, english=False)]
+    assert values == [3.0]

@@ -139,3 +139,36 @@ def test_seeds(nlp: NlpStage) -> None:
     # Measured at 50 quotes, 40 with a speaker; floors leave room for model noise.
     assert total >= 40
     assert with_speaker / total >= 0.7
+
+
+def test_role_speaker_resolves_to_the_person_named_in_that_role(nlp: NlpStage) -> None:
+    quotes = _quotes(
+        nlp,
+        "La ministre des Transports, Hélène Sauvade, s'est rendue lundi sur le port. "
+        "« Cette grève est une prise d'otage de l'économie », a dénoncé la ministre des "
+        "Transports devant la presse. Le syndicat a répondu dans la soirée. « Nous ne "
+        "lâcherons rien », a déclaré le secrétaire général de l'Union des dockers.",
+    )
+    assert [(q.speaker, q.cue) for q in quotes] == [
+        ("Hélène Sauvade", "dénoncer"),
+        ("le secrétaire général de l'Union des dockers", "déclarer"),  # never named
+    ]
+
+
+def test_name_before_its_role_also_resolves() -> None:
+    from recoupe.extract.roles import person_in_role
+    from recoupe.model import Mention
+
+    text = "Josselin Brac, le maire de Tervel, tient la liste des victimes."
+    doc = Document(
+        id="r",
+        source="t",
+        raw=text,
+        format="txt",
+        text=text,
+        entities=[Mention(0, 13, "Josselin Brac", "PER", "Josselin Brac")],
+    )
+    found = person_in_role(doc, "le maire de Tervel")
+    assert found is not None and found.canonical == "Josselin Brac"
+    assert person_in_role(doc, "le préfet") is None
+    assert person_in_role(doc, "Poutine") is None

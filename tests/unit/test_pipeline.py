@@ -62,6 +62,16 @@ class Splitter(DocStage):
         ]
 
 
+class Lang(DocStage):
+    name = "test.lang"
+    requires: ClassVar[frozenset[str]] = frozenset({"text"})
+    provides: ClassVar[frozenset[str]] = frozenset({"meta.language"})
+
+    def process(self, d: Document) -> Document:
+        d.meta.language = "fr"
+        return d
+
+
 class Count(CorpusStage):
     name = "test.count"
     requires: ClassVar[frozenset[str]] = frozenset({"text"})
@@ -89,7 +99,7 @@ def test_missing_module_is_reported_before_reading() -> None:
 
 def test_rejections_are_recorded_and_the_batch_goes_on() -> None:
     Fragile.batches = 0
-    pipe = Pipeline([Upper(), Fragile(), Splitter()], [Count()])
+    pipe = Pipeline([Upper(), Fragile(), Splitter(), Lang()], [Count()])
     result = pipe.process([doc(1, "good one"), doc(2, "  "), doc(3, "boom here"), doc(4, "a||b")])
     reasons = {(r.source, r.stage, r.reason) for r in result.rejections}
     assert reasons == {("in/2.txt", "test.upper", "empty"), ("in/3.txt", "test.fragile", "error")}
@@ -99,6 +109,8 @@ def test_rejections_are_recorded_and_the_batch_goes_on() -> None:
     assert [d.id for d in result.containers] == ["d-4"]
     assert result.containers[0].is_container
     assert all(d.parent_id == "d-4" for d in result.leaves[1:])
+    # the split page takes the language its children agree on
+    assert result.containers[0].meta.language == "fr"
     # the batch that raised was tried once as a batch, then one document at a time
     assert Fragile.batches == 1
     assert pipe.stats["test.upper"].rejected == 1

@@ -14,9 +14,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from recoupe.check.names import name_key
 from recoupe.model import Corpus, Document, Entity, Mention, Quote, stable_id
 from recoupe.stage import CorpusStage
+from recoupe.text import name_key
 
 log = logging.getLogger(__name__)
 

@@ -18,11 +18,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import ClassVar
 
-from recoupe.check.names import name_key
 from recoupe.check.parties import party_of, source_key
 from recoupe.check.values import Allowed, allowed, render_claim
 from recoupe.model import FACT_STATUSES, Claim, Corpus, Document, Fact, FactStatus, stable_id
 from recoupe.stage import CorpusStage
+from recoupe.text import name_key
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +160,18 @@ def _first_clash(origins: list[list[_Evidence]]) -> tuple[_Evidence, _Evidence] 
     return None
 
 
+def _plural(noun: str) -> str:
+    """French plural of a counted lemma, for display: hôpital -> hôpitaux, soldat ->
+    soldats; English lemmas mostly take -s too. Irregular words stay as they are."""
+    if noun.endswith(("s", "x", "z")) or " " in noun:
+        return noun
+    if noun.endswith("al") and noun not in ("festival", "carnaval", "récital", "bal"):
+        return noun[:-2] + "aux"
+    if noun.endswith(("eau", "au", "eu")) and noun not in ("pneu", "bleu"):
+        return noun + "x"
+    return noun + "s"
+
+
 def _statement(counted: str, unit: str, evidence: list[_Evidence]) -> str:
     """ "soldats : plus de 580 ~ 600" - each distinct claimed value once, smallest first."""
     values = sorted(
@@ -171,7 +183,7 @@ def _statement(counted: str, unit: str, evidence: list[_Evidence]) -> str:
     )
     label = counted
     many = any(v > 1 for v, _ in values)
-    if not unit and many and not counted.endswith(("s", "x", "z")):
-        label += "s"
+    if not unit and many:
+        label = _plural(counted)
     rendered = list(dict.fromkeys(r for _, r in values))
     return f"{label} : {' ~ '.join(rendered) if rendered else '?'}"

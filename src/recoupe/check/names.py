@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from recoupe.text import name_key  # noqa: F401 - re-exported for this package
-
 
 def contains_phrase(haystack_key: str, needle_key: str) -> bool:
     """Whether ``needle_key`` occurs in ``haystack_key`` on word boundaries (both keys)."""

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from recoupe.check.names import contains_phrase, name_key
+from recoupe.check.names import contains_phrase
+from recoupe.text import name_key
 
 # Words that open an attribution without changing who it is: "le Kremlin" is "Kremlin".
 _LEADING = {"le", "la", "les", "l", "the", "un", "une", "a", "selon", "according", "to", "d", "de"}

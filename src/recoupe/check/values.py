@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from recoupe.check.names import contains_phrase, name_key
+from recoupe.check.names import contains_phrase
 from recoupe.model import Claim
+from recoupe.text import name_key
 
 AT_LEAST, AT_MOST, ABOUT = "at_least", "at_most", "about"
 

@@ -12,7 +12,7 @@ import logging
 import re
 from typing import ClassVar
 
-from recoupe.clean.segments import Segment, is_headline, segment
+from recoupe.clean.segments import Segment, has_prose, is_headline, segment
 from recoupe.model import DateValue, Document, stable_id
 from recoupe.stage import DocStage
 from recoupe.text import normalize
@@ -26,6 +26,11 @@ _PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
+
+
+# A kicker or section label is a few words ("Pouvoirs · Numéro 415": 4); the shortest
+# real part in the seeds and the demo is a paragraph of 9+ words.
+KICKER_MAX_WORDS = 8
 
 
 class SplitStage(DocStage):
@@ -42,7 +47,17 @@ class SplitStage(DocStage):
     def process(self, doc: Document) -> Document | list[Document]:
         spans = paragraph_spans(doc.text)
         paragraphs = [doc.text[a:b] for a, b in spans]
-        segments = segment(paragraphs)
+        # A part that is one short line without prose (a kicker such as "Pouvoirs ·
+        # Numéro 415") is page furniture, not a story: it stays in the parent only.
+        # Longer prose-less parts (garbage glued after a live blog) stay children.
+        segments = [
+            seg
+            for seg in segment(paragraphs)
+            if seg.kind == "post"
+            or seg.last - seg.first > 1
+            or len(paragraphs[seg.first].split()) > KICKER_MAX_WORDS
+            or has_prose(paragraphs[seg.first : seg.last])
+        ]
         if len(segments) < 2:
             return doc
         children = [

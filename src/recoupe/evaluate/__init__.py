@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from recoupe.errors import EvalError
+from recoupe.errors import EvalError, RecoupeError
 
 
 def default_data_dir() -> Path:
@@ -46,7 +46,13 @@ def run_suite(name: str, data_dir: Path | None = None, limit: int | None = None)
     suites = _suites()
     data = data_dir or default_data_dir()
     if name == "all":
-        return {n: fn(data, limit=limit) for n, fn in suites.items()}
+        results: dict[str, Any] = {}
+        for suite, fn in suites.items():
+            try:
+                results[suite] = fn(data, limit=limit)
+            except RecoupeError as exc:  # one missing data set must not hide the others
+                results[suite] = {"error": str(exc)}
+        return results
     if name not in suites:
         raise EvalError(f"unknown suite {name!r}; known: {', '.join(SUITES)}, all")
     return suites[name](data, limit=limit)

@@ -49,7 +49,7 @@ def evaluate(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
     docs, topic, period = _documents(folder, limit)
     config = Config()
     doc_stages, corpus_stages = build_stages(config)
-    wanted = {"clean.boilerplate", "meta.language", "nlp.spacy"}
+    wanted = {"clean.boilerplate", "meta.dates", "meta.language", "nlp.spacy"}
     events_stage = next(s for s in corpus_stages if s.name == "stories.events")
     pipeline = Pipeline([s for s in doc_stages if s.name in wanted], [events_stage])
     started = time.perf_counter()

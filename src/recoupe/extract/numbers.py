@@ -172,6 +172,13 @@ def _not_a_count(
     prev = before.split()[-1].strip(",.;:") if before.strip() else ""
     if nxt in q.months or prev in q.months:
         return True  # "9 septembre", "June 19"
+    following = [w.strip(",.;:").lower() for w in after.split()[:3]]
+    if (
+        len(following) == 3
+        and following[0] in ("au", "et", "à", "-", "–", "to", "and")
+        and following[2] in q.months
+    ):
+        return True  # the first day of "du 5 au 6 mai", "5 to 6 May"
     plain = raw.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
     # Ids and timestamps leak from page code ("1718775858"); news writes big counts with
     # separators or "millions"/"milliards", never 10+ bare digits. A leading zero is a

@@ -28,6 +28,7 @@ from recoupe.extract.attribution import (
 )
 from recoupe.extract.doc_index import DocIndex
 from recoupe.extract.lexicon import cues
+from recoupe.extract.roles import person_in_role
 from recoupe.model import Document, Quote, stable_id
 from recoupe.stage import DocStage
 
@@ -249,6 +250,8 @@ def extract_quotes(doc: Document) -> list[Quote]:
         speaker = att.speaker
         if speaker is not None and speaker.pronoun:
             speaker = last_speaker or _last_person(ix, seg.open)
+        elif speaker is not None and (named := person_in_role(doc, speaker.text)):
+            speaker = Speaker(named.canonical or named.text, named.start, named.end)
         if speaker is not None:
             last_speaker = speaker
         quotes.append(

@@ -1,0 +1,80 @@
+"""Quality gates: each stage that extracts or decides is scored on real gold data with
+the metric others publish (``recoupe eval SUITE``), and fails under a pinned floor.
+
+Floors are pinned a little under the scores measured when they were set (the measured
+value is in the comment). Raise them as the stages improve; never lower one without a
+written reason. The gold data lives in ../shared/data; these tests skip where it is absent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from recoupe.evaluate import run_suite
+
+pytestmark = pytest.mark.slow
+
+# trafilatura-eval, segment F1. measured: recoupe 0.9196 (990 pages) / 0.9014 (85 French);
+# trafilatura 2.3 standard settings in the same run 0.9238 / 0.8901. recoupe runs
+# trafilatura with favor_precision (chosen on the French pages, where it wins by 0.011)
+# and is 0.004 under it overall: the gate allows that 0.005 and no more. Issue 3 must
+# close the gap rather than widen the slack.
+FLOOR_EXTRACTION_ALL = 0.915
+FLOOR_EXTRACTION_FR = 0.895
+# orangesum raw pages, token 4-gram F1 vs title + heading + article. measured: 0.9679
+FLOOR_ORANGESUM_SHINGLE_F1 = 0.96
+
+
+@pytest.fixture(scope="module")
+def clustering(data_dir: Path) -> dict[str, Any]:
+    return run_suite("clustering", data_dir=data_dir)
+
+
+def test_story_clustering_on_rpm2(clustering: dict[str, Any]) -> None:
+    # measured: story B-cubed F1 0.915 on text alone, 0.931 with the period dates
+    assert clustering["text_only"]["story"]["f1"] >= 0.90, clustering
+    assert clustering["with_period_dates"]["story"]["f1"] >= 0.91, clustering
+
+
+def test_event_clustering_on_rpm2(clustering: dict[str, Any]) -> None:
+    # measured: event (topic + period) B-cubed F1 0.664 on text alone, 0.875 with dates
+    assert clustering["text_only"]["event"]["f1"] >= 0.64, clustering
+    assert clustering["with_period_dates"]["event"]["f1"] >= 0.85, clustering
+
+
+def test_duplicate_detection_on_orangesum(data_dir: Path) -> None:
+    result = run_suite("dedup", data_dir=data_dir)
+    # measured: recall 1.000, precision (lower bound) 0.936 on 2,219 gold pairs
+    assert result["recall"] >= 0.99, result
+    assert result["precision"] >= 0.90, result
+
+
+def test_publication_dates_on_orangesum_pages(data_dir: Path) -> None:
+    result = run_suite("dates", data_dir=data_dir)
+    # measured: 500/500 exact at day precision (the pages carry JSON-LD datePublished)
+    assert result["exact_day"] >= 0.98, result
+
+
+@pytest.fixture(scope="module")
+def extraction(data_dir: Path) -> dict[str, Any]:
+    return run_suite("extraction", data_dir=data_dir)
+
+
+def test_extraction_on_trafilatura_eval(extraction: dict[str, Any]) -> None:
+    scores = extraction["trafilatura_eval"]
+    # recoupe cleans on top of trafilatura: it must never do worse than trafilatura alone
+    # on the same pages in the same run, overall and on the French pages.
+    for subset in ("all", "french"):
+        ours, theirs = scores[subset]["recoupe"]["f1"], scores[subset]["trafilatura"]["f1"]
+        assert ours >= theirs - 0.005, (subset, scores[subset])
+    assert scores["all"]["recoupe"]["f1"] >= FLOOR_EXTRACTION_ALL, scores["all"]
+    assert scores["french"]["recoupe"]["f1"] >= FLOOR_EXTRACTION_FR, scores["french"]
+
+
+def test_extraction_on_orangesum_pages(extraction: dict[str, Any]) -> None:
+    scores = extraction["orangesum"]
+    assert scores["recoupe"] >= scores["trafilatura"] - 0.005, scores
+    assert scores["recoupe"] >= FLOOR_ORANGESUM_SHINGLE_F1, scores
