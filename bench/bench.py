@@ -24,6 +24,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=1000, help="number of articles (default 1000)")
     parser.add_argument("--data", type=Path, default=None, help="the shared data folder")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="worker processes (default 2: one per core here)"
+    )
     args = parser.parse_args()
 
     source = (args.data or default_data_dir()) / "orangesum-fr" / "articles.jsonl.gz"
@@ -44,15 +47,21 @@ def main() -> int:
         summary = recoupe.run(
             [feed],
             db=Path(tmp) / "bench.db",
-            overrides=['read.jsonl_text=["heading", "article"]', "read.jsonl_source=source"],
+            overrides=[
+                'read.jsonl_text=["heading", "article"]',
+                f"run.workers={args.workers}",
+            ],
         )
         elapsed = time.perf_counter() - started
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     n = summary.read
-    print(f"recoupe {recoupe.__version__} bench: {n} orangesum-fr articles, {words} words")
     print(
-        f"total        {elapsed:8.1f} s   {n / elapsed:8.2f} articles/s (one process, model loading included)"
+        f"recoupe {recoupe.__version__} bench: {n} orangesum-fr articles, {words} words, "
+        f"{args.workers} worker process(es)"
     )
+    print(f"total        {elapsed:8.1f} s   {n / elapsed:8.2f} articles/s (model loading included)")
+    print("per stage: seconds summed over the workers; docs/s per worker process")
     print(f"{'stage':22} {'seconds':>9} {'docs':>7} {'docs/s':>10}")
     for name, stats in summary.stages.items():
         rate = stats["docs_per_s"]
@@ -60,7 +69,9 @@ def main() -> int:
             f"{name:22} {stats['seconds']:9.2f} {stats['documents']:7d} "
             f"{(f'{rate:10.1f}' if rate else '         -')}"
         )
-    print(f"peak memory  {peak_mib:.0f} MiB (max RSS)")
+    print(
+        f"peak memory  {peak_mib:.0f} MiB main process, {peak_children:.0f} MiB largest worker (max RSS)"
+    )
     print(f"rejected     {len(summary.rejections)}")
     return 0
 
