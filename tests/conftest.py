@@ -4,8 +4,12 @@ checkout; tests that need it skip with a clear reason where it is absent."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from recoupe.nlp.spacy_stage import NlpStage
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -48,3 +52,13 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("demo") / "demo.db"
     recoupe.run([DEMO], db=db)
     return db
+
+
+@pytest.fixture(scope="session")
+def nlp_stage() -> NlpStage:
+    """The real spaCy stage (fr_core_news_md, English when installed), loaded once."""
+    from recoupe.nlp.spacy_stage import NlpStage
+
+    stage = NlpStage()
+    stage.setup()
+    return stage

@@ -15,10 +15,8 @@ SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 
 @pytest.fixture(scope="module")
-def nlp() -> NlpStage:
-    s = NlpStage()
-    s.setup()
-    return s
+def nlp(nlp_stage: NlpStage) -> NlpStage:
+    return nlp_stage
 
 
 def _claims(nlp: NlpStage, text: str, lang: str = "fr") -> list[Claim]:

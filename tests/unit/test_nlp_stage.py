@@ -20,10 +20,8 @@ TEXT = normalize(
 
 
 @pytest.fixture(scope="module")
-def stage() -> NlpStage:
-    s = NlpStage()
-    s.setup()
-    return s
+def stage(nlp_stage: NlpStage) -> NlpStage:
+    return nlp_stage
 
 
 def _doc(text: str, lang: str = "fr", ident: str = "d1") -> Document:
