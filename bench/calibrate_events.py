@@ -15,6 +15,7 @@ clustering are the stage's own (``recoupe.stories.features``): nothing is re-imp
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import sys
@@ -28,6 +29,7 @@ from recoupe.stories.features import (
     centroids,
     cosine_matrix,
     document_terms,
+    near_in_time,
     single_linkage,
     tfidf_matrix,
 )
@@ -87,16 +89,16 @@ def sweep(
     # after"), so the stage's time window applies as it would on a dated corpus.
     day = [0 if "_C1_" in n else 30 for n in names]
     window = apart([(d, d) for d in day], WINDOW_DAYS) if dated else None
-    for weight in (1.0, 2.0, 3.0, 4.0):
+    near = near_in_time([(d, d) for d in day], WINDOW_DAYS)
+    bonuses = (0.0, 0.02, 0.04, 0.06) if dated else (0.0,)
+    for weight, bonus in itertools.product((1.0, 2.0, 3.0, 4.0), bonuses):
         matrix = tfidf_matrix(terms, entity_weight=weight)
-        sim = cosine_matrix(matrix)
+        sim = cosine_matrix(matrix) + bonus * near
         for ev in [round(0.06 + 0.02 * i, 2) for i in range(18)]:
             events = average_linkage(sim, ev, window)
             e = bcubed(dict(zip(names, events, strict=True)), period)
             event_sim = cosine_matrix(centroids(matrix, events))
             for st in [round(0.04 + 0.02 * i, 2) for i in range(12)]:
-                if st > ev:
-                    continue
                 for link in ("average", "single"):
                     if link == "average":
                         story_of_event = average_linkage(event_sim, st)
@@ -108,6 +110,7 @@ def sweep(
                         {
                             "dated": dated,
                             "entity_weight": weight,
+                            "time_bonus": bonus,
                             "event_threshold": ev,
                             "story_threshold": st,
                             "story_linkage": link,

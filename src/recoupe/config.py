@@ -62,12 +62,14 @@ class NlpConfig:
 @dataclass(frozen=True)
 class StoriesConfig:
     # Average-linkage cosine thresholds over lemma+entity TF-IDF, calibrated on
-    # rpm2-fr-dev with bench/calibrate_events.py (sweep 0.06-0.40): event 0.14 / story 0.14
-    # gave B-cubed F1 0.66 (event, text only; 0.90 with dates) and 0.93 (story).
+    # rpm2-fr-dev with bench/calibrate_events.py (see stories/cluster.py): with dates,
+    # B-cubed F1 event 0.96 / story 0.94; text only, event 0.66 / story 0.91.
     event_threshold: float = 0.14
     # Documents further apart than this are not one event unless the text says so.
     window_days: int = 10
-    story_threshold: float = 0.14
+    story_threshold: float = 0.20
+    # Added to the similarity of two documents published within window_days.
+    time_bonus: float = 0.04
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,7 @@ def build_stages(config: Config) -> tuple[list[DocStage], list[CorpusStage]]:
             event_threshold=config.stories.event_threshold,
             window_days=config.stories.window_days,
             story_threshold=config.stories.story_threshold,
+            time_bonus=config.stories.time_bonus,
         ),
         EntityStage(),
         FactStage(tolerance=config.check.tolerance),

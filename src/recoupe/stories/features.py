@@ -101,6 +101,18 @@ def average_linkage(
     return [renumber.setdefault(int(label), len(renumber)) for label in raw]
 
 
+def near_in_time(
+    intervals: Sequence[tuple[int, int] | None], window_days: int
+) -> NDArray[np.bool_]:
+    """Pairs of documents both dated and within ``window_days`` of each other."""
+    import numpy as np
+
+    dated = np.array([iv is not None for iv in intervals], dtype=bool)
+    both: NDArray[np.bool_] = dated[:, None] & dated[None, :]
+    result: NDArray[np.bool_] = both & ~apart(intervals, window_days)
+    return result
+
+
 def apart(intervals: Sequence[tuple[int, int] | None], window_days: int) -> NDArray[np.bool_]:
     """Pairs of documents whose date intervals (day ordinals, inclusive; None when
     unknown) are more than ``window_days`` apart: they may never share an event."""
