@@ -76,9 +76,9 @@ class _Systems:
         for item in read_stream(data, name, self.read_config):
             if isinstance(item, Rejection):
                 return None
-            doc = Document(id=item.id, source=name, raw=item.raw, format="html", meta=item.meta)
+            item.format = "html"  # every evaluation page is HTML, whatever sniffing says
             try:
-                out = self.clean.process(doc)
+                out = self.clean.process(item)
             except Rejected:
                 return None
             return out.text if isinstance(out, Document) else None
