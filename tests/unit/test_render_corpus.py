@@ -419,3 +419,13 @@ def test_unknown_ids_raise_not_found(view: CorpusView) -> None:
         view.event("ev-nope")
     with pytest.raises(NotFound):
         view.story("st-nope")
+
+
+def test_biggest_story_comes_first_whatever_its_id() -> None:
+    corpus = build_corpus()
+    kim = next(e for e in corpus.events if e.id == "ev-kim")
+    kim.story_id = "st-kim"  # sorts before "st-odessa" by id, but holds one document
+    corpus.stories.append(Story("st-kim", "Kim en Russie", ["ev-kim"]))
+    stories = CorpusView(corpus).stories()
+    assert [s.id for s in stories] == ["st-odessa", "st-kim"]
+    assert stories[0].document_count > stories[1].document_count

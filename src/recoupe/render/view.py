@@ -148,7 +148,12 @@ class CorpusView:
     # --- stories and events ----------------------------------------------------------
 
     def stories(self) -> list[StoryView]:
-        return [self.story(s.id) for s in sorted(self._stories.values(), key=lambda s: s.id)]
+        """Biggest story first, then the most recent, then by id (deterministic): what a
+        reader opens first is where most outlets wrote."""
+        views = [self.story(s.id) for s in sorted(self._stories.values(), key=lambda s: s.id)]
+        views.sort(key=lambda v: max((e.date or "" for e in v.events), default=""), reverse=True)
+        views.sort(key=lambda v: -v.document_count)
+        return views
 
     def story(self, story_id: str) -> StoryView:
         story = self._stories.get(story_id)
