@@ -64,6 +64,7 @@ def build_stages(config: Config) -> tuple[list[DocStage], list[CorpusStage]]:
     from recoupe.meta.dates import DateStage
     from recoupe.meta.language import LanguageStage
     from recoupe.meta.outlet import OutletStage
+    from recoupe.meta.translation import TranslationStage
     from recoupe.nlp.spacy_stage import NlpStage
     from recoupe.stories.cluster import EventStage
 
@@ -72,6 +73,9 @@ def build_stages(config: Config) -> tuple[list[DocStage], list[CorpusStage]]:
         # Dates before splitting: a page's own stamp (a live blog's publication time) is
         # found once on the whole page, and every child inherits it with its post time.
         DateStage(),
+        # Before splitting too: the engine translated the whole page, furniture included,
+        # and the evidence sits in the page's removed furniture; children inherit the flag.
+        TranslationStage(),
         SplitStage(),
         LanguageStage(languages=config.meta.languages),
         OutletStage(),

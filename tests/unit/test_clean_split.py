@@ -150,3 +150,38 @@ def test_a_kicker_line_is_not_a_story_of_its_own() -> None:
     )
     doc = Document(id="d-k", source="k.html", raw=text, format="html", text=text)
     assert SplitStage().process(doc) is doc
+
+
+def _article(subject: str, people: str, n: int) -> list[str]:
+    """n paragraphs that keep naming the same people and things, as one article does."""
+    return [
+        f"{people} ont de nouveau évoqué {subject} lors de la réunion numéro {i}, "
+        f"expliquant que {subject} restait au centre des discussions entre {people} et "
+        f"leurs conseillers, qui préparent depuis des semaines un accord détaillé sur "
+        f"{subject} et sur son calendrier."
+        for i in range(n)
+    ]
+
+
+def test_text_glued_without_any_cue_is_split_where_the_subject_changes() -> None:
+    first = _article("la réforme des retraites", "Les syndicats et le gouvernement", 5)
+    second = _article("la saison des vendanges", "Les viticulteurs bordelais", 5)
+    children = SplitStage().process(doc_of(first + second))
+    assert isinstance(children, list) and len(children) == 2
+    assert children[0].text == "\n\n".join(first)
+    assert children[1].text == "\n\n".join(second)
+
+
+def test_one_long_article_on_one_subject_is_not_split_without_a_cue() -> None:
+    doc = doc_of(_article("la réforme des retraites", "Les syndicats et le gouvernement", 10))
+    assert SplitStage().process(doc) is doc
+
+
+def test_question_and_label_sub_headings_do_not_start_a_story() -> None:
+    from recoupe.clean.segments import is_headline, is_story_headline
+
+    for sub in ("Quel rôle ont joué les États-Unis ?", "Polémique", "LES FAITS MARQUANTS DU JOUR"):
+        assert is_headline(sub) and not is_story_headline(sub)
+    assert is_story_headline("Deux civils russes tués dans la région de Belgorod")
+    # a quoted sentence closing on its stop is prose, not a headline
+    assert not is_headline("Ses anciens détracteurs concèdent aujourd'hui une erreur.\"")

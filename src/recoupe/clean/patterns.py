@@ -67,6 +67,10 @@ _CODE_SYMBOLS = frozenset("{}();=<>[]")
 _CODE_KEYWORDS = re.compile(
     r"\bfunction\b|\bvar\b|\bconst\b|\blet\s+\w+\s*=|\breturn\b|\bwindow\.|\bdocument\."
     r"|=>|\bnull\b|\bundefined\b|\btypeof\b|\.push\(|\.src\b|===?|\+\+|&&|\|\|"
+    # The same keywords after a translation engine went through the page: "fonction () {
+    # retour vrai ; }", "nouveau Partager(", "pour (i = 0". Each needs code punctuation
+    # next to it, so prose ("pour (selon lui)", "c'est vrai") does not count.
+    r"|\bfonction\s*\w*\s*\([\w\s,]*\)\s*\{|\bretour\s+\w+\s*;|\bnouveau\s+[A-Z]\w*\s*\(|\bpour\s*\(\s*\w+\s*="
 )
 _TOKEN = re.compile(r"\S+")
 _CAMEL = re.compile(r"^[a-z]+[A-Z][A-Za-z]*")

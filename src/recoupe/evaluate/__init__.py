@@ -28,7 +28,15 @@ def default_data_dir() -> Path:
 
 
 def _suites() -> dict[str, Callable[..., dict[str, Any]]]:
-    from recoupe.evaluate import clustering, dates, dedup, demo, extraction
+    from recoupe.evaluate import (
+        clustering,
+        dates,
+        dedup,
+        demo,
+        extraction,
+        segmentation,
+        translation,
+    )
 
     return {
         "extraction": extraction.evaluate,
@@ -36,10 +44,12 @@ def _suites() -> dict[str, Callable[..., dict[str, Any]]]:
         "dedup": dedup.evaluate,
         "clustering": clustering.evaluate,
         "demo": demo.evaluate,
+        "segmentation": segmentation.evaluate,
+        "translation": translation.evaluate,
     }
 
 
-SUITES = ("extraction", "dates", "dedup", "clustering", "demo")
+SUITES = ("extraction", "dates", "dedup", "clustering", "demo", "segmentation", "translation")
 
 
 def run_suite(name: str, data_dir: Path | None = None, limit: int | None = None) -> dict[str, Any]:
