@@ -72,6 +72,25 @@ class Removed:
 
 
 @dataclass(slots=True)
+class TimeExpression:
+    """A time expression in ``Document.text`` ("hier", "le 9 septembre", "juillet dernier")
+    and the date it stands for, resolved against the document's own date.
+
+    ``iso`` is at ``precision`` (None when it cannot be resolved); ``basis`` says how:
+    "absolute" (written in full), "anchor" (from the document's date), "weekday" (the
+    year implied by "jeudi 1er juin"), "unresolved". ``kind`` names the grammar rule.
+    """
+
+    start: int
+    end: int
+    text: str
+    iso: str | None
+    precision: Precision | None
+    basis: str
+    kind: str = ""
+
+
+@dataclass(slots=True)
 class Span:
     start: int
     end: int
@@ -152,6 +171,7 @@ class Document:
     entities: list[Mention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    timex: list[TimeExpression] = field(default_factory=list)  # dates in the text (meta.timex)
     fingerprint: list[int] = field(default_factory=list)  # MinHash hash values
     duplicate_of: str | None = None
     stage_versions: dict[str, int] = field(default_factory=dict)

@@ -64,6 +64,7 @@ def build_stages(config: Config) -> tuple[list[DocStage], list[CorpusStage]]:
     from recoupe.meta.dates import DateStage
     from recoupe.meta.language import LanguageStage
     from recoupe.meta.outlet import OutletStage
+    from recoupe.meta.timex import TimexStage
     from recoupe.meta.translation import TranslationStage
     from recoupe.nlp.spacy_stage import NlpStage
     from recoupe.stories.cluster import EventStage
@@ -78,6 +79,9 @@ def build_stages(config: Config) -> tuple[list[DocStage], list[CorpusStage]]:
         TranslationStage(),
         SplitStage(),
         LanguageStage(languages=config.meta.languages),
+        # After splitting and language: each child's "mercredi", "hier", "le 9 septembre"
+        # resolve against its own date, in its own language (German "hier" is "here").
+        TimexStage(),
         OutletStage(),
         FingerprintStage(num_perm=config.dedup.num_perm, shingle=config.dedup.shingle),
         NlpStage(

@@ -116,6 +116,7 @@ def test_stage_declarations() -> None:
     assert DateStage.name == "meta.dates"
     assert DateStage.requires == frozenset({"text"})
     assert DateStage.provides == frozenset({"meta.published"})
+    assert DateStage.version == 2  # stores made before the dateparser fallback re-process
 
 
 def test_stamp_cut_by_cleaning_dates_the_page() -> None:
@@ -130,3 +131,16 @@ def test_stamp_cut_by_cleaning_dates_the_page() -> None:
     ]
     DateStage().process(doc)
     assert doc.meta.published == DateValue("2024-06-19T08:31", "minute", "stamp")
+
+
+def test_declared_date_in_a_format_the_grammar_lacks_goes_to_dateparser() -> None:
+    pytest.importorskip("dateparser")
+    doc = _doc("Un article sans date.")
+    doc.meta.extra["date_raw"] = "2023/09/13 10:15"
+    DateStage().process(doc)
+    assert doc.meta.published == DateValue("2023-09-13T10:15", "minute", "meta")
+    # relative words would be read against the machine clock: refused, not guessed
+    relative = _doc("Un article sans date.")
+    relative.meta.extra["date_raw"] = "il y a 2 heures"
+    DateStage().process(relative)
+    assert relative.meta.published is None

@@ -188,3 +188,15 @@ def test_agency_reporting_cues(stage: OutletStage, sentence: str, agencies: list
         BODY.replace(", selon l'agence Reuters", "") + "\n\n" + sentence + "\n\nFin de l'article."
     )
     assert stage.process(_doc(text)).meta.agencies == agencies
+
+
+def test_plain_text_signed_by_its_outlet_gets_it() -> None:
+    from recoupe.meta.outlet import signed_outlet
+
+    body = "Le gouvernement a présenté mercredi son projet de loi de finances.\n\n"
+    assert signed_outlet(body + "Le Monde avec AFP", []) == "Le Monde"
+    assert signed_outlet(body, ["© Le Figaro 2023"]) == "Le Figaro"
+    # a person's signature names no outlet, and a name inside the prose is not a signature
+    assert signed_outlet(body + "Alyssia Gaoua avec AFP", []) is None
+    long_line = "Selon Le Monde, qui cite des sources proches du dossier, " + "le texte " * 12
+    assert signed_outlet(long_line, []) is None

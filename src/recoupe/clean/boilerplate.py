@@ -108,7 +108,7 @@ class CleanStage(DocStage):
             if header and header.end() > 0:
                 doc.removed.append(Removed(0, header.end(), "date_header", header.group()))
                 start = header.end()
-        cuts = find_cuts(source, start)
+        cuts = find_cuts(source, start, flattened=doc.format != "html")
         doc.removed.extend(cuts)
         text = normalize(apply_cuts(source, cuts, start))
         if len(text) < self.min_chars:

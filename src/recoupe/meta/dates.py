@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar
 
-from recoupe.model import DateValue, Document
+from recoupe.model import DateValue, Document, Precision
 from recoupe.stage import DocStage
 
 _MONTHS: dict[str, int] = {}
@@ -241,6 +241,38 @@ def url_date(url: str | None) -> DateValue | None:
     return DateValue(value.iso, "day", "url") if value else None
 
 
+# dateparser reads what the grammar does not ("2023/09/13 10:15", "13-Sep-2023", "Sept 2023"),
+# at ~1 ms a string warm and ~90 ms for the first (measured here): fine for the one
+# declared date string of a document the grammar failed on, not for running text.
+# Without a 4-digit year it would resolve "il y a 2 heures" or "lundi" against the
+# machine clock; those strings are refused before it is called.
+_PERIOD_PRECISION: dict[str, Precision] = {
+    "time": "minute",
+    "day": "day",
+    "week": "day",
+    "month": "month",
+    "year": "year",
+}
+
+
+def general_parse(raw: str) -> DateValue | None:
+    """A declared date string in any format dateparser knows, or None."""
+    if _YEAR.search(raw) is None:
+        return None
+    try:
+        from dateparser.date import DateDataParser  # type: ignore[import-untyped]
+    except ImportError:  # installed with trafilatura (through htmldate); optional here
+        return None
+    parser = DateDataParser(languages=["fr", "en"], settings={"RETURN_TIME_AS_PERIOD": True})
+    data = parser.get_date_data(raw)
+    found: dt.datetime | None = data.date_obj
+    precision = _PERIOD_PRECISION.get(str(data.period), "day")
+    if found is None or found.year not in _YEARS:
+        return None
+    iso = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d", "minute": "%Y-%m-%dT%H:%M"}
+    return DateValue(found.strftime(iso[precision]), precision, "meta")
+
+
 def consistent(a: DateValue, b: DateValue) -> bool:
     """Two dates that agree at the coarser of their precisions."""
     n = min(len(a.iso), len(b.iso))
@@ -258,9 +290,14 @@ class DateStage(DocStage):
     the page, while a disagreeing date in the text is often a related-article teaser, a
     comment or another story glued into the page. A journalist wants the declared date,
     and wants to see that the page says something else, not to have it silently replaced.
+
+    The relative expressions of the text ("mercredi", "hier") are resolved later, per
+    document after splitting, by ``meta.timex`` (recoupe.meta.timex.TimexStage).
     """
 
     name: ClassVar[str] = "meta.dates"
+    # 2: a declared date string the grammar cannot read goes to dateparser.
+    version: ClassVar[int] = 2
     requires: ClassVar[frozenset[str]] = frozenset({"text"})
     provides: ClassVar[frozenset[str]] = frozenset({"meta.published"})
 
@@ -272,9 +309,13 @@ class DateStage(DocStage):
         if from_url is not None:
             candidates.append((from_url, True))
         if "date_raw" in meta.extra:
-            declared = parse_date(meta.extra["date_raw"])
+            raw = meta.extra["date_raw"]
+            parsed = parse_date(raw)
+            declared = (
+                DateValue(parsed.iso, parsed.precision, "meta") if parsed else general_parse(raw)
+            )
             if declared is not None:
-                candidates.append((DateValue(declared.iso, declared.precision, "meta"), True))
+                candidates.append((declared, True))
         # A bare timestamp that cleaning cut from the page ("2024-06-19 08:31:00" above a
         # live blog's hashtags) is the page's own stamp: it outranks dates in the body.
         # The first one counts; later ones tend to belong to text glued after the page.

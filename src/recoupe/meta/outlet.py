@@ -288,6 +288,40 @@ def find_signatures(text: str, author: str | None = None) -> Signatures:
     return Signatures(bylines, agencies)
 
 
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?P<name>[^\n|,;.]{2,40})", re.I)
+
+
+def _outlet_named(candidate: str) -> str | None:
+    """The outlets.csv name for ``candidate`` (case-insensitive), else None."""
+    low = " ".join(candidate.split()).lower().strip(" .-–—")
+    for name in lexicons().outlets.values():
+        if name.lower() == low:
+            return name
+    return None
+
+
+def signed_outlet(text: str, removed: list[str]) -> str | None:
+    """An outlet that signs the text itself, for pages with no URL or site name (plain
+    text, pasted copies): a signature line "Le Monde avec AFP" among the text's first or
+    last lines, or a copyright notice "© Le Figaro 2023" that cleaning removed. Only names
+    from data/outlets.csv count: any capitalised words could be a person."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in [*lines[:_HEAD_LINES], *lines[-_TAIL_LINES:]]:
+        if len(line) > _MAX_SIGNATURE_CHARS:
+            continue
+        body = _PREFIX.sub("", line).strip(" .-–—")
+        for segment in _SEPARATORS.split(body):
+            name = _outlet_named(segment) if segment else None
+            if name:
+                return name
+    for piece in removed:
+        for m in _COPYRIGHT.finditer(piece):
+            name = _outlet_named(re.sub(r"\s*\d{4}\s*$", "", m["name"]))
+            if name:
+                return name
+    return None
+
+
 class OutletStage(DocStage):
     """Fills ``meta.outlet``, ``meta.bylines`` and ``meta.agencies``."""
 
@@ -305,6 +339,8 @@ class OutletStage(DocStage):
             known = outlet_for_domain(domain) if domain else None
             site = meta.extra.get("site_name", "").strip() or None
             meta.outlet = known or site or domain
+        if not meta.outlet:
+            meta.outlet = signed_outlet(doc.text, [r.text for r in doc.removed])
         found = find_signatures(doc.text, meta.extra.get("author"))
         meta.bylines = list(dict.fromkeys([*meta.bylines, *found.bylines]))
         meta.agencies = list(dict.fromkeys([*meta.agencies, *found.agencies]))

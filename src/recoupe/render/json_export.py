@@ -15,7 +15,16 @@ import re
 from importlib import resources
 from typing import Any
 
-from recoupe.model import FACT_STATUSES, Claim, Corpus, DateValue, Document, Quote, Rejection
+from recoupe.model import (
+    FACT_STATUSES,
+    Claim,
+    Corpus,
+    DateValue,
+    Document,
+    Quote,
+    Rejection,
+    TimeExpression,
+)
 from recoupe.render.view import event_of_documents
 
 log = logging.getLogger(__name__)
@@ -164,6 +173,24 @@ def _document(doc: Document, event_id: str | None) -> dict[str, Any]:
         "published_precision": m.published.precision if m.published else None,
         "published_iso": m.published.iso if m.published else None,
         "removed": len(doc.removed),
+        "dates": [_time_expression(t, doc.id) for t in doc.timex],
+        "machine_translated": m.extra.get("machine_translated") == "likely",
+        "translation_evidence": _evidence(m.extra.get("translation_evidence")),
+    }
+
+
+def _evidence(joined: str | None) -> list[str]:
+    return [piece for piece in joined.split(" | ") if piece] if joined else []
+
+
+def _time_expression(t: TimeExpression, doc_id: str) -> dict[str, Any]:
+    return {
+        "start": t.start,
+        "end": t.end,
+        "text": t.text,
+        "date": _date(t.iso, f"document {doc_id}, date {t.text!r}"),
+        "precision": "day" if t.precision == "minute" else t.precision,  # as "date" shows
+        "basis": t.basis,
     }
 
 

@@ -136,6 +136,12 @@ class CorpusView:
             is_container=doc.is_container,
             duplicate_of=doc.duplicate_of,
             also_published_by=copies,
+            translation_evidence=tuple(
+                piece
+                for piece in m.extra.get("translation_evidence", "").split(" | ")
+                if piece and m.extra.get("machine_translated") == "likely"
+            ),
+            time_expressions=tuple((t.text, t.iso) for t in doc.timex),
         )
 
     @staticmethod

@@ -60,6 +60,10 @@ class DocView:
     duplicate_of: str | None
     # Outlets (and ids) of the documents marked as near-duplicates of this one.
     also_published_by: tuple[tuple[str, str], ...] = ()
+    # Why the page looks machine-translated ("translated_code: fonction () {"), or ().
+    translation_evidence: tuple[str, ...] = ()
+    # Dates the text names, resolved: (as written, ISO date at its precision or None).
+    time_expressions: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

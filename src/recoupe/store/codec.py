@@ -16,6 +16,7 @@ from recoupe.model import (
     Quote,
     Removed,
     Span,
+    TimeExpression,
 )
 
 
@@ -47,6 +48,7 @@ def analysis_to_json(doc: Document) -> str:
         "entities": [dataclasses.asdict(m) for m in doc.entities],
         "quotes": [dataclasses.asdict(q) for q in doc.quotes],
         "claims": [dataclasses.asdict(c) for c in doc.claims],
+        "timex": [dataclasses.asdict(t) for t in doc.timex],
         "fingerprint": doc.fingerprint,
         "stage_versions": doc.stage_versions,
     }
@@ -70,6 +72,8 @@ def document_from_row(row: dict[str, Any]) -> Document:
         entities=[Mention(**m) for m in data.get("entities", [])],
         quotes=[Quote(**q) for q in data.get("quotes", [])],
         claims=[Claim(**c) for c in data.get("claims", [])],
+        # "timex" is absent from rows stored before meta.timex existed: they load with none.
+        timex=[TimeExpression(**t) for t in data.get("timex", [])],
         fingerprint=list(data.get("fingerprint", [])),
         duplicate_of=row["duplicate_of"],
         stage_versions=dict(data.get("stage_versions", {})),
