@@ -140,7 +140,12 @@ class TranslationStage(DocStage):
     provides: ClassVar[frozenset[str]] = frozenset({"meta.machine_translated"})
 
     def process(self, doc: Document) -> Document:
-        evidence = find_evidence(doc.text, [r.text for r in doc.removed])
+        # The page's furniture: what cleaning removed, and the byline the page declared
+        # ("par Revue de presse étrangère (traduction automatique)").
+        furniture = [r.text for r in doc.removed]
+        if doc.meta.extra.get("author"):
+            furniture.append(doc.meta.extra["author"])
+        evidence = find_evidence(doc.text, furniture)
         doc.meta.extra.pop("machine_translated", None)
         doc.meta.extra.pop("translation_evidence", None)
         if is_translated(evidence):
