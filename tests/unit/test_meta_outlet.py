@@ -200,3 +200,16 @@ def test_plain_text_signed_by_its_outlet_gets_it() -> None:
     assert signed_outlet(body + "Alyssia Gaoua avec AFP", []) is None
     long_line = "Selon Le Monde, qui cite des sources proches du dossier, " + "le texte " * 12
     assert signed_outlet(long_line, []) is None
+
+
+def test_declared_author_may_be_one_word_but_not_a_keyword_list_or_an_organisation() -> None:
+    from recoupe.meta.outlet import find_signatures
+
+    body = "Un texte de plusieurs phrases sans signature à la fin du compte.\n\nSuite."
+    assert find_signatures(body, "Heiko").bylines == ["Heiko"]
+    assert find_signatures(body, "Kirche; Leben; Münster; Germany").bylines == []
+    for junk in ("Hessenschau De", "Wegewerk Gmbh", "Bundesverband WindEnergie e V", "Unknown"):
+        assert find_signatures(body, junk).bylines == [], junk
+    assert find_signatures(body, "Von Cosima Künzel").bylines == ["Cosima Künzel"]
+    # in the text, a lone capitalised word is not a byline
+    assert find_signatures(body + "\n\nHeiko", None).bylines == []

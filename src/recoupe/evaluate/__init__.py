@@ -34,6 +34,7 @@ def _suites() -> dict[str, Callable[..., dict[str, Any]]]:
         dedup,
         demo,
         extraction,
+        metadata,
         segmentation,
         translation,
     )
@@ -44,12 +45,22 @@ def _suites() -> dict[str, Callable[..., dict[str, Any]]]:
         "dedup": dedup.evaluate,
         "clustering": clustering.evaluate,
         "demo": demo.evaluate,
+        "metadata": metadata.evaluate,
         "segmentation": segmentation.evaluate,
         "translation": translation.evaluate,
     }
 
 
-SUITES = ("extraction", "dates", "dedup", "clustering", "demo", "segmentation", "translation")
+SUITES = (
+    "extraction",
+    "dates",
+    "dedup",
+    "clustering",
+    "demo",
+    "metadata",
+    "segmentation",
+    "translation",
+)
 
 
 def run_suite(name: str, data_dir: Path | None = None, limit: int | None = None) -> dict[str, Any]:

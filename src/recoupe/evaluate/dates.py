@@ -93,7 +93,21 @@ def evaluate(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
         "day_precision": round(day_precision / n, 4) if n else 0.0,
         "examples_of_misses": misses,
         "time_expressions": time_expressions(texts),
+        "trafilatura_eval": _trafilatura_eval_dates(data_dir, limit),
     }
+
+
+def _trafilatura_eval_dates(data_dir: Path, limit: int | None) -> dict[str, Any]:
+    """The same measure on trafilatura-eval's pages that carry a gold date (728, mostly
+    German and English), recoupe and trafilatura side by side (see evaluate/metadata.py,
+    which runs the pages once for dates and authors)."""
+    from recoupe.errors import EvalError
+    from recoupe.evaluate import metadata
+
+    try:
+        return dict(metadata.evaluate(data_dir, limit)["dates"])
+    except EvalError as exc:  # that data set absent: the orangesum measure still stands
+        return {"error": str(exc)}
 
 
 def time_expressions(texts: list[tuple[str, str]]) -> dict[str, Any]:
