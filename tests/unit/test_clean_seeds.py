@@ -29,6 +29,19 @@ LEFTOVERS = (
     "Pour visionner cette vidéo",
     "Lien source",
     "#Poutine",
+    "HTML5",
+    "navigateur qui",
+    "Mis à jour à",
+    "Photographie :",
+    "(Photo :",
+    "Getty Images",
+    "Ecoutez le podcast",
+    "rencontrera Vladimir Poutine",  # seed 001's related-story teaser
+    "[email",
+    "Plus: Tendance",
+    "This site uses",
+    "1718775858",
+    "(c)Alex",
 )
 
 
