@@ -13,16 +13,19 @@ import importlib.util
 import logging
 import platform
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recoupe import __version__
 from recoupe.config import Config, load_config
 from recoupe.errors import InputError, NotFound
-from recoupe.model import Corpus, Rejection
+from recoupe.model import Corpus, Document, Rejection
 from recoupe.store import Store
+
+if TYPE_CHECKING:
+    from recoupe.pipeline import Pipeline
 
 log = logging.getLogger(__name__)
 
@@ -109,16 +112,20 @@ def run(
         processed_ids: set[str] = set()
         stored_sources: set[str] = set()
 
-        def documents() -> Any:
+        def documents(report: Progress | None = progress) -> Any:
             total = len(inputs) + (1 if stdin is not None else 0)
             if stdin is not None:
                 yield from read_stream(stdin, "<stdin>", config.read)
             for i, path in enumerate(inputs, 1):
-                if progress:
-                    progress(i - 1, total, str(path))
+                if report:
+                    report(i - 1, total, str(path))
                 yield from read_path(path, config.read)
-            if progress:
-                progress(total, total, "")
+            if report:
+                report(total, total, "")
+
+        # The pre-pass: every input is read once more, before any cleaning, so that each
+        # document is cleaned against all its outlet's lines whatever the input order.
+        _set_furniture(pipeline, _outlet_furniture(store, documents(None)))
 
         def fresh() -> Any:
             for item in documents():
@@ -184,6 +191,53 @@ def run(
         return summary
     finally:
         store.close()
+
+
+def _outlet_furniture(
+    store: Store, items: Iterable[Document | Rejection]
+) -> dict[str, frozenset[int]]:
+    """Count the lines of every plain-text document read (each document once per store,
+    see ``Store.count_lines``), then give the furniture of each outlet read in this run,
+    judged on all its counts, this run's and earlier ones'."""
+    from recoupe.clean.boilerplate import CleanStage
+    from recoupe.clean.furniture import MIN_DOCS, furniture_hashes, outlet_key, version_key
+
+    started = time.perf_counter()
+    keys: set[str] = set()
+
+    def counted() -> Iterator[tuple[str, str, dict[int, int]]]:
+        for item in items:
+            if isinstance(item, Rejection) or item.format == "html":
+                continue
+            key = outlet_key(item)
+            keys.add(key)
+            # Counted per version of an article, not per file: see version_key.
+            yield key, version_key(item.raw), CleanStage.counted_lines(item)
+
+    new = store.count_lines(counted())
+    furniture: dict[str, frozenset[int]] = {}
+    for key in sorted(keys):
+        total, lines = store.line_counts(key, MIN_DOCS)
+        hashes = furniture_hashes(total, lines)
+        if hashes:
+            furniture[key] = hashes
+    log.info(
+        "outlet furniture: %d new document(s) counted, %d line(s) over %d of %d outlet(s), %.2fs",
+        new,
+        sum(len(h) for h in furniture.values()),
+        len(furniture),
+        len(keys),
+        time.perf_counter() - started,
+    )
+    return furniture
+
+
+def _set_furniture(pipeline: Pipeline, furniture: dict[str, frozenset[int]]) -> None:
+    from recoupe.clean.boilerplate import CleanStage
+
+    for stage in pipeline.doc_stages:
+        if isinstance(stage, CleanStage):
+            stage.furniture = furniture
 
 
 def _load(db: str | Path) -> tuple[Corpus, list[Rejection]]:

@@ -10,6 +10,7 @@ import logging
 import re
 from typing import ClassVar
 
+from recoupe.clean.furniture import distinct_lines, outlet_key
 from recoupe.clean.html import extract_html
 from recoupe.clean.lines import apply_cuts, find_cuts
 from recoupe.clean.segments import is_headline
@@ -89,26 +90,48 @@ class CleanStage(DocStage):
     """
 
     name: ClassVar[str] = "clean.boilerplate"
-    version: ClassVar[int] = 1
+    # 2: lines repeated across an outlet's plain-text documents are cut (outlet
+    # furniture); documents stored by version 1 kept them, and are cleaned again.
+    version: ClassVar[int] = 2
     requires: ClassVar[frozenset[str]] = frozenset({"raw", "format"})
     provides: ClassVar[frozenset[str]] = frozenset({"text", "removed"})
     needs_modules: ClassVar[tuple[str, ...]] = ("trafilatura", "lxml")
 
-    def __init__(self, min_chars: int = 40) -> None:
+    def __init__(
+        self, min_chars: int = 40, furniture: dict[str, frozenset[int]] | None = None
+    ) -> None:
         self.min_chars = min_chars
+        # Outlet key -> hashes of its furniture lines (clean.furniture), counted over the
+        # whole input before any document is cleaned; a plain dict, pickled to workers.
+        self.furniture: dict[str, frozenset[int]] = furniture or {}
+
+    @staticmethod
+    def text_start(raw: str) -> int:
+        """Where a plain-text document's text starts: after its date header, if any."""
+        header = DATE_HEADER.match(raw)
+        return header.end() if header else 0
+
+    @classmethod
+    def counted_lines(cls, doc: Document) -> dict[int, int]:
+        """The distinct lines (hash -> words) cleaning will look at in ``doc``, for the
+        outlet furniture count; none for HTML, whose furniture trafilatura removes."""
+        if doc.format == "html":
+            return {}
+        return distinct_lines(doc.raw[cls.text_start(doc.raw) :])
 
     def process(self, doc: Document) -> Document:
+        furniture: frozenset[int] = frozenset()
         if doc.format == "html":
             source = self._from_html(doc)
             start = 0
         else:
             source = doc.raw
-            start = 0
-            header = DATE_HEADER.match(source)
-            if header and header.end() > 0:
-                doc.removed.append(Removed(0, header.end(), "date_header", header.group()))
-                start = header.end()
-        cuts = find_cuts(source, start, flattened=doc.format != "html")
+            start = self.text_start(source)
+            if start > 0:
+                doc.removed.append(Removed(0, start, "date_header", source[:start]))
+            if self.furniture:
+                furniture = self.furniture.get(outlet_key(doc), frozenset())
+        cuts = find_cuts(source, start, flattened=doc.format != "html", furniture=furniture)
         doc.removed.extend(cuts)
         text = normalize(apply_cuts(source, cuts, start))
         if len(text) < self.min_chars:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from recoupe.clean.furniture import line_hash
 from recoupe.clean.patterns import (
     BARE_TIMESTAMP,
     CODE_START,
@@ -320,8 +321,18 @@ def _navigation_lines(lines: list[str]) -> set[int]:
     return found
 
 
-def find_cuts(source: str, start: int = 0, *, flattened: bool = True) -> list[Removed]:
+def find_cuts(
+    source: str,
+    start: int = 0,
+    *,
+    flattened: bool = True,
+    furniture: frozenset[int] = frozenset(),
+) -> list[Removed]:
     """Every boilerplate piece of ``source[start:]``, with offsets into ``source``.
+
+    ``furniture``: hashes (``clean.furniture.line_hash``) of the lines that repeat across
+    the document's outlet; such a line goes whole, as "outlet_furniture", unless a more
+    specific rule already names it.
 
     ``flattened``: the text arrived as plain text, page furniture included. Text that
     trafilatura extracted from HTML has had its navigation and markup-level furniture
@@ -339,6 +350,8 @@ def find_cuts(source: str, start: int = 0, *, flattened: bool = True) -> list[Re
         stripped = stripped_lines[n]
         offset = m.start() + (len(raw_line) - len(raw_line.lstrip()))
         reason = _line_reason(stripped)
+        if reason is None and furniture and line_hash(stripped) in furniture:
+            reason = "outlet_furniture"
         if reason is None and n in navigation:
             reason = "navigation"
         if reason is None and is_other_language(stripped, page):

@@ -15,6 +15,7 @@ import csv
 import functools
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import ClassVar
@@ -268,8 +269,14 @@ class Signatures:
     agencies: list[str]
 
 
-def find_signatures(text: str, author: str | None = None) -> Signatures:
-    """Bylines and agencies from author metadata and the text's signature lines."""
+def find_signatures(
+    text: str, author: str | None = None, furniture: Sequence[str] = ()
+) -> Signatures:
+    """Bylines and agencies from author metadata and the text's signature lines.
+
+    ``furniture``: lines cleaning removed because the outlet repeats them on many pages
+    ("Le Monde avec AFP" under every wire story): still signatures, read like the text's
+    own last lines."""
     bylines: list[str] = []
     agencies: list[str] = []
 
@@ -289,6 +296,7 @@ def find_signatures(text: str, author: str | None = None) -> Signatures:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     head = lines[:_HEAD_LINES]
     tail = lines[-_TAIL_LINES:] if len(lines) > _HEAD_LINES else []
+    tail = [*tail, *(line.strip() for line in furniture if line.strip())]
     for position, line in enumerate(head + tail):
         if len(line) > _MAX_SIGNATURE_CHARS or _CREDIT_LINE.search(line):
             continue
@@ -353,14 +361,17 @@ class OutletStage(DocStage):
 
     def process(self, doc: Document) -> Document:
         meta = doc.meta
+        furniture = [r.text for r in doc.removed if r.reason == "outlet_furniture"]
         if not meta.outlet:
             domain = domain_of(meta.url)
             known = outlet_for_domain(domain) if domain else None
             site = meta.extra.get("site_name", "").strip() or None
             meta.outlet = known or site or domain
         if not meta.outlet:
-            meta.outlet = signed_outlet(doc.text, [r.text for r in doc.removed])
-        found = find_signatures(doc.text, meta.extra.get("author"))
+            meta.outlet = signed_outlet(
+                "\n".join([doc.text, *furniture]), [r.text for r in doc.removed]
+            )
+        found = find_signatures(doc.text, meta.extra.get("author"), furniture)
         meta.bylines = list(dict.fromkeys([*meta.bylines, *found.bylines]))
         meta.agencies = list(dict.fromkeys([*meta.agencies, *found.agencies]))
         return doc

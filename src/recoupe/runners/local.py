@@ -2,8 +2,10 @@
 throughput scales with processes, not threads: the component measurements saw two worker
 processes scale x2.0 on two cores, BLAS threads only x1.4. One process per core.
 
-Each worker builds its own stages from the configuration and loads the models once
-(~0.5 GiB each with fr_core_news_md). Batches are processed in order; at most two per
+Each worker gets the main process's document stages, pickled before any model is loaded
+(stages load them in setup()), so what a run hands a stage (the outlet furniture of
+clean.boilerplate) reaches every worker; each worker loads the models once (~0.5 GiB
+each with fr_core_news_md). Batches are processed in order; at most two per
 worker are in flight, so memory stays bounded on a stream of any length.
 """
 
@@ -17,7 +19,8 @@ from typing import Protocol
 
 from recoupe.config import Config
 from recoupe.model import Document
-from recoupe.pipeline import BatchResult, Pipeline, build_stages
+from recoupe.pipeline import BatchResult, Pipeline
+from recoupe.stage import DocStage
 
 StatsDelta = dict[str, tuple[float, int, int]]  # stage -> (seconds, documents, rejected)
 
@@ -45,9 +48,8 @@ class InProcessRunner:
 _worker: Pipeline | None = None
 
 
-def _init_worker(config: Config) -> None:
+def _init_worker(doc_stages: list[DocStage]) -> None:
     global _worker
-    doc_stages, _ = build_stages(config)
     _worker = Pipeline(doc_stages, [])
 
 
@@ -74,7 +76,9 @@ class ProcessPoolRunner:
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(config,),
+            # The main process's stages, pickled before any model is loaded (stages load
+            # in setup()): what the run gave them (outlet furniture) reaches the workers.
+            initargs=(pipeline.doc_stages,),
         )
 
     def map(self, batches: Iterable[list[Document]]) -> Iterator[BatchResult]:

@@ -146,3 +146,73 @@ CREATE TABLE rejections (
     detail      TEXT NOT NULL,
     UNIQUE (source, stage)
 );
+
+-- Outlet furniture (clean/furniture.py): in how many documents of an outlet each distinct
+-- line of plain text occurs, kept across runs so that a new article is cleaned against
+-- everything the store has seen of its outlet. outlet_key is "site:lemonde.fr",
+-- "outlet:<name>", "dir:<folder>" or "stdin"; a document is counted once per outlet key
+-- (furniture_docs), however often it is read again. Only counts: no text is kept here.
+CREATE TABLE furniture_docs (
+    outlet_key TEXT NOT NULL,
+    doc_id     TEXT NOT NULL,               -- documents.id; no foreign key: a document
+                                            -- is counted before it is stored (or rejected)
+    PRIMARY KEY (outlet_key, doc_id)
+) WITHOUT ROWID;
+
+CREATE TABLE furniture_lines (
+    outlet_key TEXT NOT NULL,
+    line_hash  INTEGER NOT NULL,            -- blake2b-64 of the normalised line, signed
+    words      INTEGER NOT NULL,            -- words in the line
+    docs       INTEGER NOT NULL,            -- documents of the outlet holding the line
+    PRIMARY KEY (outlet_key, line_hash)
+) WITHOUT ROWID;
+
+-- Full-text search for `recoupe serve` (web/search.py): FTS5 indexes over documents
+-- (title, text), quotes (text, speaker) and claims (text). External content: the index
+-- keeps tokens only and reads the text back from its table by rowid. unicode61 with
+-- remove_diacritics folds accents ("sebastopol" finds "Sébastopol"). The triggers below
+-- keep each index in step with its table on every insert, delete (cascades included) and
+-- update of an indexed column; migration 0003 also indexes what an older store held.
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+    title, text, content='documents', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE quotes_fts USING fts5(
+    text, speaker, content='quotes', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE claims_fts USING fts5(
+    text, content='claims', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
+END;
+CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
+    INSERT INTO documents_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
+    INSERT INTO quotes_fts (rowid, text, speaker) VALUES (new.rowid, new.text, new.speaker);
+END;
+CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
+    INSERT INTO quotes_fts (quotes_fts, rowid, text, speaker)
+        VALUES ('delete', old.rowid, old.text, old.speaker);
+END;
+CREATE TRIGGER quotes_fts_update AFTER UPDATE OF text, speaker ON quotes BEGIN
+    INSERT INTO quotes_fts (quotes_fts, rowid, text, speaker)
+        VALUES ('delete', old.rowid, old.text, old.speaker);
+    INSERT INTO quotes_fts (rowid, text, speaker) VALUES (new.rowid, new.text, new.speaker);
+END;
+CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN
+    INSERT INTO claims_fts (rowid, text) VALUES (new.rowid, new.text);
+END;
+CREATE TRIGGER claims_fts_delete AFTER DELETE ON claims BEGIN
+    INSERT INTO claims_fts (claims_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+END;
+CREATE TRIGGER claims_fts_update AFTER UPDATE OF text ON claims BEGIN
+    INSERT INTO claims_fts (claims_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    INSERT INTO claims_fts (rowid, text) VALUES (new.rowid, new.text);
+END;

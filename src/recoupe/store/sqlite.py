@@ -389,6 +389,41 @@ class Store:
                 ],
             )
 
+    # ------------------------------------------------------------------ outlet furniture
+    def count_lines(self, documents: Iterable[tuple[str, str, dict[int, int]]]) -> int:
+        """Add (outlet key, document id, {line hash: words}) to the furniture counts, in
+        one transaction. A document already counted under its key is skipped, so reading
+        the same input again changes nothing. Returns how many documents were new."""
+        new = 0
+        with self.transaction() as conn:
+            for key, doc_id, lines in documents:
+                cur = conn.execute(
+                    "INSERT OR IGNORE INTO furniture_docs (outlet_key, doc_id) VALUES (?, ?)",
+                    (key, doc_id),
+                )
+                if cur.rowcount != 1:
+                    continue
+                new += 1
+                conn.executemany(
+                    "INSERT INTO furniture_lines (outlet_key, line_hash, words, docs)"
+                    " VALUES (?, ?, ?, 1)"
+                    " ON CONFLICT (outlet_key, line_hash) DO UPDATE SET docs = docs + 1",
+                    [(key, h, words) for h, words in lines.items()],
+                )
+        return new
+
+    def line_counts(self, key: str, min_docs: int) -> tuple[int, list[tuple[int, int, int]]]:
+        """An outlet's number of counted documents, and its lines seen in at least
+        ``min_docs`` of them as (line hash, words, documents)."""
+        total = self.conn.execute(
+            "SELECT COUNT(*) FROM furniture_docs WHERE outlet_key = ?", (key,)
+        ).fetchone()[0]
+        rows = self.conn.execute(
+            "SELECT line_hash, words, docs FROM furniture_lines WHERE outlet_key = ? AND docs >= ?",
+            (key, min_docs),
+        ).fetchall()
+        return int(total), [(int(r[0]), int(r[1]), int(r[2])) for r in rows]
+
     def counts(self) -> dict[str, int]:
         tables = (
             "documents",
