@@ -33,7 +33,10 @@ demo: venv
 	$(BIN)/recoupe export --db $(OUT)/demo.db --format json -o $(OUT)/demo-export
 	@echo ""
 	@echo "Dossier ready:"
-	@echo "  static site : $(OUT)/demo-site/index.html   (open it in a browser, no server needed)"
+	@echo "  static site : $(OUT)/demo-site/index.html"
+	@echo "                open file://$(CURDIR)/$(OUT)/demo-site/index.html in a browser (works offline, no server)"
+	@echo "  with search : $(BIN)/recoupe serve --db $(OUT)/demo.db"
+	@echo "                then open http://127.0.0.1:8000/ (filters, full-text search, JSON API at /docs; Ctrl-C stops it)"
 	@echo "  JSON export : $(OUT)/demo-export/recoupe.json"
 	@echo "  SQLite store: $(OUT)/demo.db"
 	@echo "  try         : $(BIN)/recoupe stories --db $(OUT)/demo.db"

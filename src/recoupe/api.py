@@ -335,6 +335,36 @@ def export(
     raise InputError(f"unknown export format {format!r} (json, md or html)")
 
 
+def serve(
+    db: str | Path = "recoupe.db",
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    announce: Callable[[str], None] | None = None,
+) -> None:
+    """Serve the dossier of ``db`` over HTTP until interrupted (``recoupe serve``): the
+    static site's pages plus search, filters and a JSON API, read-only. ``announce``
+    gets the address to open (the CLI prints it on stderr)."""
+    import uvicorn
+
+    from recoupe.web.app import DEFAULT_HOSTS, create_app
+
+    # The Host header must name the address served: a server on a loopback address
+    # answers only to loopback names (no DNS rebinding); on every interface, to any.
+    hosts = list(DEFAULT_HOSTS)
+    if host in ("0.0.0.0", "::"):
+        hosts = ["*"]
+    elif host not in hosts:
+        hosts.append(host)
+    app = create_app(db, allowed_hosts=hosts)
+    shown = f"[{host}]" if ":" in host else host
+    if announce:
+        announce(f"serving {db} at http://{shown}:{port}/  (Ctrl-C to stop)")
+        if hosts == ["*"]:
+            announce("warning: every machine that can reach this one can read the dossier")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 _PACKAGES = (
     "spacy",
     "trafilatura",

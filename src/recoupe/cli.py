@@ -152,6 +152,20 @@ def export(
 
 
 @app.command()
+def serve(
+    db: DbOption = Path("recoupe.db"),
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind; the default answers this machine only.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", help="TCP port.")] = 8000,
+) -> None:
+    """Serve the dossier in a browser: pages, search, JSON API (read-only)."""
+    from recoupe import api
+
+    api.serve(db, host=host, port=port, announce=_echo_err)
+
+
+@app.command()
 def info() -> None:
     """Versions, models and optional extras available."""
     from recoupe import api

@@ -1,22 +1,21 @@
-"""The static HTML site: index, one page per event, one per document, rejections.
+"""The static HTML site, and the template environment it shares with ``recoupe serve``.
 
 Jinja2 with autoescape on: every string from an article is untrusted. A URL only
 becomes an ``href`` when its scheme is http or https. Links are relative, so the site
-opens from ``file://`` with no server; no JavaScript, no CDN, one CSS file.
+opens from ``file://`` with no server; no JavaScript, no CDN, one CSS file. The pages
+themselves are built by ``pages.Site``.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from recoupe.model import Corpus, Document, Rejection
-from recoupe.render.marks import marked_text
-from recoupe.render.view import STATUS_LABEL, CorpusView, DocView
+from recoupe.model import Corpus, Rejection
+from recoupe.render.view import STATUS_LABEL
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -25,8 +24,6 @@ log = logging.getLogger(__name__)
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$")
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
-# Removed pieces can be long (a whole glued-in story); the details list shows a preview.
-REMOVED_PREVIEW_CHARS = 300
 
 
 def page_name(item_id: str) -> str:
@@ -55,7 +52,12 @@ def html_lang(language: str | None) -> str | None:
     return language if language and _LANG.match(language) else None
 
 
-def _environment() -> Environment:
+def when(iso: str | None) -> str:
+    """An ISO date or time as a reader reads it: "2025-05-06 07:50", or "undated"."""
+    return iso.replace("T", " ") if iso else "undated"
+
+
+def environment() -> Environment:
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     env = Environment(
@@ -69,6 +71,7 @@ def _environment() -> Environment:
     env.filters["page"] = page_name
     env.filters["safe_url"] = safe_url
     env.filters["html_lang"] = html_lang
+    env.filters["when"] = when
     env.globals["STATUS_LABEL"] = STATUS_LABEL
     return env
 
@@ -81,73 +84,15 @@ def write_site(
     rejections: list[Rejection] | None = None,
 ) -> Path:
     """Write the whole site under ``out_dir`` and return the path of its index.html."""
-    env = _environment()
-    view = CorpusView(corpus)
-    rejected = sorted(rejections or [], key=lambda r: (r.source, r.stage, r.reason, r.detail))
-    common: dict[str, Any] = {"version": version, "rejection_count": len(rejected)}
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "events").mkdir(exist_ok=True)
-    (out_dir / "documents").mkdir(exist_ok=True)
+    from recoupe.render.pages import Site
 
-    def write(rel: str, template: str, **context: Any) -> None:
-        root = "../" * rel.count("/")
-        page = env.get_template(template).render(root=root, **common, **context)
-        (out_dir / rel).write_text(page, encoding="utf-8")
-
-    style = resources.files("recoupe.render").joinpath("static/style.css").read_text("utf-8")
-    (out_dir / "style.css").write_text(style, encoding="utf-8")
-
-    index = out_dir / "index.html"
-    write(
-        "index.html",
-        "index.html.j2",
-        stories=view.stories(),
-        unfiled=view.unfiled_events(),
-        document_count=len(corpus.documents),
+    site = Site(corpus, version=version, rejections=rejections)
+    index = site.write(out_dir)
+    log.info(
+        "wrote site: %d stories, %d events, %d documents, %d entities",
+        len(corpus.stories),
+        len(corpus.events),
+        len(corpus.documents),
+        len(corpus.entities),
     )
-    for event in view.all_events():
-        write(f"events/{page_name(event.id)}.html", "event.html.j2", event=event)
-    for doc_id in sorted(corpus.documents):
-        doc = corpus.documents[doc_id]
-        write(
-            f"documents/{page_name(doc_id)}.html",
-            "document.html.j2",
-            **_document_context(view, doc),
-        )
-    write("rejections.html", "rejections.html.j2", rejections=rejected)
-    log.info("wrote site: %d events, %d documents", len(view.all_events()), len(corpus.documents))
     return index
-
-
-def _document_context(view: CorpusView, doc: Document) -> dict[str, Any]:
-    spans: list[tuple[int, int, str, str]] = []
-    for q in doc.quotes:
-        who = q.speaker or "unattributed"
-        spans.append((q.start, q.end, "quote", f"quote: {who}" + (f" ({q.cue})" if q.cue else "")))
-    for c in doc.claims:
-        spans.append((c.start, c.end, "claim", "claim" + (f": {c.counted}" if c.counted else "")))
-    removed = [
-        {
-            "reason": r.reason,
-            "preview": r.text[:REMOVED_PREVIEW_CHARS],
-            "truncated": len(r.text) > REMOVED_PREVIEW_CHARS,
-            "start": r.start,
-            "end": r.end,
-        }
-        for r in sorted(doc.removed, key=lambda r: (r.start, r.end, r.reason))
-    ]
-    d: DocView = view.document(doc.id)
-    event_id = view.event_id_of(doc.id)
-    parent = view.document(doc.parent_id) if doc.parent_id in view.corpus.documents else None
-    copy_of = view.document(doc.duplicate_of) if doc.duplicate_of in view.corpus.documents else None
-    return {
-        "doc": d,
-        "event": view.event(event_id) if event_id else None,
-        "parent": parent,
-        "children": view.children_of(doc.id),
-        "copy_of": copy_of,
-        "text_html": marked_text(doc.text, spans),
-        "removed": removed,
-        "quote_count": len(doc.quotes),
-        "claim_count": len(doc.claims),
-    }

@@ -5,6 +5,8 @@ link to ``documents/<id>.html#c-<start>-<end>`` and CSS highlights the ``:target
 Spans may nest (a quote inside a claim's sentence) or cross; HTML needs proper nesting,
 so where spans cross, the inner mark is closed and reopened (without the id, which must
 stay unique). All text goes through ``markupsafe.escape``: article text is untrusted.
+A passage only there to be linked to (kind "sentence": a summary cites it) is a
+``<span>``, not a ``<mark>``: it is not highlighted until a link targets it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
+
+# Kinds that only give a passage an anchor: such a passage is a <span>.
+ANCHOR_ONLY = frozenset({"sentence"})
 
 
 @dataclass(slots=True)
@@ -25,6 +30,10 @@ class Passage:
     @property
     def anchor(self) -> str:
         return f"c-{self.start}-{self.end}"
+
+    @property
+    def tag(self) -> str:
+        return "span" if self.kinds <= ANCHOR_ONLY else "mark"
 
 
 def passages(spans: Iterable[tuple[int, int, str, str]]) -> list[Passage]:
@@ -59,10 +68,10 @@ def marked_text(text: str, spans: Iterable[tuple[int, int, str, str]]) -> Markup
         classes = " ".join(sorted(p.kinds))
         title = f' title="{escape("; ".join(p.titles))}"' if p.titles else ""
         if id(p) in opened:
-            out.append(f'<mark class="{classes} cont"{title}>')
+            out.append(f'<{p.tag} class="{classes} cont"{title}>')
         else:
             opened.add(id(p))
-            out.append(f'<mark id="{p.anchor}" class="{classes}"{title}>')
+            out.append(f'<{p.tag} id="{p.anchor}" class="{classes}"{title}>')
 
     for i, cut in enumerate(cuts):
         # Empty passages (start == end) at this cut: an empty mark keeps the anchor.
@@ -70,7 +79,7 @@ def marked_text(text: str, spans: Iterable[tuple[int, int, str, str]]) -> Markup
             s, e = clamp[id(p)]
             if s == e == cut and id(p) not in opened:
                 open_mark(p)
-                out.append("</mark>")
+                out.append(f"</{p.tag}>")
         if i == len(cuts) - 1:
             break
         nxt = cuts[i + 1]
@@ -80,11 +89,11 @@ def marked_text(text: str, spans: Iterable[tuple[int, int, str, str]]) -> Markup
         keep = 0
         while keep < min(len(stack), len(active)) and stack[keep] is active[keep]:
             keep += 1
-        out.extend("</mark>" for _ in stack[keep:])
+        out.extend(f"</{p.tag}>" for p in reversed(stack[keep:]))
         stack = stack[:keep]
         for p in active[keep:]:
             open_mark(p)
             stack.append(p)
         out.append(str(escape(text[cut:nxt])))
-    out.extend("</mark>" for _ in stack)
+    out.extend(f"</{p.tag}>" for p in reversed(stack))
     return Markup("".join(out))

@@ -142,6 +142,7 @@ class CorpusView:
                 if piece and m.extra.get("machine_translated") == "likely"
             ),
             time_expressions=tuple((t.text, t.iso) for t in doc.timex),
+            published=m.published.iso if m.published else None,
         )
 
     @staticmethod
@@ -256,6 +257,7 @@ class CorpusView:
     def _speakers(self, docs: list[Document]) -> list[SpeakerQuotes]:
         by_utterance: dict[str, list[QuoteView]] = defaultdict(list)
         speaker_of: dict[str, str] = {}
+        entity_of: dict[str, str] = {}  # speaker name -> corpus entity, when one is linked
         for doc in docs:
             for q in doc.quotes:
                 view = QuoteView(
@@ -273,6 +275,8 @@ class CorpusView:
                 # A group sits under one speaker: the first named one its quotes give.
                 if not speaker_of.get(key):
                     speaker_of[key] = self._speaker_name(q)
+                if q.entity_id in self._entity_names:
+                    entity_of.setdefault(speaker_of[key], q.entity_id)
         per_speaker: dict[str, list[Utterance]] = defaultdict(list)
         for key, quotes in by_utterance.items():
             quotes.sort(key=lambda v: (v.outlet, v.citation.doc_id, v.citation.start))
@@ -281,7 +285,7 @@ class CorpusView:
         result = []
         for speaker, utterances in per_speaker.items():
             utterances.sort(key=lambda u: (u.quotes[0].citation.doc_id, u.quotes[0].citation.start))
-            result.append(SpeakerQuotes(speaker, tuple(utterances)))
+            result.append(SpeakerQuotes(speaker, tuple(utterances), entity_of.get(speaker)))
         # Most-quoted speakers first; unattributed quotes last.
         result.sort(key=lambda s: (s.speaker == "", -s.quote_count, s.speaker))
         return result

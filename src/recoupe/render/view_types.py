@@ -64,6 +64,8 @@ class DocView:
     translation_evidence: tuple[str, ...] = ()
     # Dates the text names, resolved: (as written, ISO date at its precision or None).
     time_expressions: tuple[tuple[str, str | None], ...] = ()
+    # The publication date as stored, time of day included when known (timelines).
+    published: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,18 @@ class Evidence:
     attributed_to: str | None
     hedged: bool
     citation: Citation
+
+    @property
+    def figure(self) -> str | None:
+        """The figure as a reader writes it: "plus de 12–15 km", or None."""
+        if self.value is None:
+            return None
+        text = f"{self.value:g}"
+        if self.value_max is not None:
+            text += f"–{self.value_max:g}"
+        if self.qualifier:
+            text = f"{self.qualifier} {text}"
+        return f"{text} {self.unit}" if self.unit else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +146,7 @@ class Utterance:
 class SpeakerQuotes:
     speaker: str  # "" when nobody could be attributed
     utterances: tuple[Utterance, ...]
+    entity_id: str | None = None  # the corpus entity of the speaker, when linked
 
     @property
     def quote_count(self) -> int:
