@@ -220,3 +220,15 @@ def test_subscription_appeal_is_cut_and_the_prose_kept() -> None:
     assert doc.text.endswith("commenter les chiffres de la mairie.")
     assert "abonne" not in doc.text
     assert [r.reason for r in doc.removed] == ["newsletter"]
+
+
+def test_a_pointer_to_a_video_elsewhere_is_removed_but_prose_about_a_video_stays() -> None:
+    from recoupe.clean.lines import find_cuts
+
+    text = (
+        "Le ministre a parlé pendant une heure devant les députés réunis.\n"
+        "Vidéo : l'allocution du président à retrouver sur Patrie TV.\n"
+        "Une vidéo diffusée mardi montre les tirs à retrouver sur les réseaux, selon l'AFP "
+        "qui a pu l'authentifier après plusieurs heures de vérification.\n"
+    )
+    assert [r.reason for r in find_cuts(text)] == ["video_promo"]
