@@ -92,7 +92,9 @@ class CleanStage(DocStage):
     name: ClassVar[str] = "clean.boilerplate"
     # 2: lines repeated across an outlet's plain-text documents are cut (outlet
     # furniture); documents stored by version 1 kept them, and are cleaned again.
-    version: ClassVar[int] = 2
+    # 3: HTML text changed (clean/html.py: lead restored, default-run fallback, headings
+    # after <hr>, JSON-LD live-blog time lines and articleBody rescue).
+    version: ClassVar[int] = 3
     requires: ClassVar[frozenset[str]] = frozenset({"raw", "format"})
     provides: ClassVar[frozenset[str]] = frozenset({"text", "removed"})
     needs_modules: ClassVar[tuple[str, ...]] = ("trafilatura", "lxml")

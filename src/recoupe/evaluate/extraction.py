@@ -3,9 +3,11 @@
 1. trafilatura-eval (990 annotated pages, mostly German/English, ~85 French): the
    segment-level metric trafilatura publishes. A "with" segment found in the output is a
    true positive, missing a false negative; a "without" (boilerplate) segment found is a
-   false positive, absent a true negative. Output and segments are NFC/apostrophe
-   normalised the same way for both systems (recoupe normalises its text; without this a
-   segment with ’ could never match recoupe's ').
+   false positive, absent a true negative. Matching is trafilatura's own (count_item in
+   its tests/eval_common.py): substring after squashing whitespace runs, no-break spaces
+   included, to one space. Output and segments are also NFC/apostrophe normalised the same
+   way for both systems (recoupe normalises its text; without this a segment with ’ could
+   never match recoupe's ').
 2. orangesum-fr raw pages: token 4-gram F1 against title + heading + article (silver).
 """
 
@@ -25,6 +27,11 @@ from recoupe.model import Document, Rejection
 from recoupe.text import normalize, words
 
 
+def _matchable(text: str) -> str:
+    """NFC, one apostrophe, whitespace runs squashed (``re.sub(r"\\s+", " ", t)`` upstream)."""
+    return " ".join(normalize(text).split())
+
+
 class _Counts:
     def __init__(self) -> None:
         self.tp = self.fp = self.tn = self.fn = 0
@@ -33,14 +40,14 @@ class _Counts:
 
     def add(self, output: str | None, item: dict[str, Any]) -> None:
         self.pages += 1
-        text = normalize(output) if output else None
+        text = _matchable(output) if output else None
         for seg in item["with"]:
-            if text is not None and normalize(seg) in text:
+            if text is not None and _matchable(seg) in text:
                 self.tp += 1
             else:
                 self.fn += 1
         for seg in item["without"]:
-            if text is not None and normalize(seg) in text:
+            if text is not None and _matchable(seg) in text:
                 self.fp += 1
             else:
                 self.tn += 1
