@@ -6,13 +6,14 @@ STAMP  := $(VENV)/.installed
 OUT    := out
 N      ?= 1000
 
-.PHONY: help venv demo test lint format bench eval clean
+.PHONY: help venv demo test lint format bench bench-add eval clean
 
 help:
 	@echo "make demo   - set up .venv, run recoupe on examples/demo, write the dossier"
 	@echo "make test   - set up .venv, run the whole test suite"
 	@echo "make lint   - ruff, mypy --strict, import-linter"
 	@echo "make bench  - throughput and peak memory on N orangesum articles (N=$(N))"
+	@echo "make bench-add - cost of adding one document to 10k and 36k-article stores"
 	@echo "make eval   - every quality evaluation on ../shared/data"
 
 # The environment: reproducible through constraints.txt (a pip freeze of a working set).
@@ -56,6 +57,11 @@ format: venv
 
 bench: venv
 	$(BIN)/python bench/bench.py --n $(N)
+
+# Cost of adding one document to stores of 10,000 and 36,152 orangesum articles (corpus
+# stages; several minutes and ~4 GiB at 36k).
+bench-add: venv
+	$(BIN)/python bench/bench.py --add-one
 
 eval: venv
 	$(BIN)/recoupe eval all

@@ -23,11 +23,21 @@ from recoupe.evaluate import default_data_dir
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=1000, help="number of articles (default 1000)")
+    parser.add_argument(
+        "--add-one",
+        action="store_true",
+        help="instead: the corpus stages' cost of adding one document to stores of "
+        "10,000 and 36,152 articles (bench/add_one.py)",
+    )
     parser.add_argument("--data", type=Path, default=None, help="the shared data folder")
     parser.add_argument(
         "--workers", type=int, default=2, help="worker processes (default 2: one per core here)"
     )
     args = parser.parse_args()
+    if args.add_one:
+        from add_one import main as add_one
+
+        return add_one(args.data)
 
     source = (args.data or default_data_dir()) / "orangesum-fr" / "articles.jsonl.gz"
     if not source.exists():

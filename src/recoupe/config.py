@@ -50,6 +50,9 @@ class DedupConfig:
     # Jaccard threshold for LSH candidates. Measured: planted near-duplicates had
     # Jaccard ~0.65; LSH at 0.5 found 91% of them, at 0.8 only 4.5%.
     threshold: float = 0.5
+    # Sentences of the lead embedded with the title (dedup/embed.py): on the demo, 3
+    # separated a translation from other articles on its event best (k = 1, 3, 5 tried).
+    embed_sentences: int = 3
 
 
 @dataclass(frozen=True)
@@ -61,15 +64,22 @@ class NlpConfig:
 
 @dataclass(frozen=True)
 class StoriesConfig:
-    # Average-linkage cosine thresholds over lemma+entity TF-IDF, calibrated on
-    # rpm2-fr-dev with bench/calibrate_events.py (see stories/cluster.py): with dates,
-    # B-cubed F1 event 0.96 / story 0.94; text only, event 0.66 / story 0.91.
-    event_threshold: float = 0.14
+    # Average-linkage thresholds over TF-IDF (lemmas + entities) mixed with the lead
+    # embeddings, calibrated on rpm2-fr-dev with bench/calibrate_events.py (see
+    # stories/cluster.py): with dates, B-cubed F1 event 0.96 / story 0.94; text only,
+    # event 0.66 / story 0.98.
+    event_threshold: float = 0.16
     # Documents further apart than this are not one event unless the text says so.
     window_days: int = 10
-    story_threshold: float = 0.20
+    story_threshold: float = 0.10
     # Added to the similarity of two documents published within window_days.
     time_bonus: float = 0.04
+    # Share of the multilingual embedding cosine in a pair's similarity (0: text only).
+    embedding_weight: float = 0.1
+    # Events further apart than this are not compared when stories are formed: a blocking
+    # bound for cost (RPM2's two periods of a story are ~30 days apart; a ceasefire and
+    # its collapse weeks), not a rule of what a story is.
+    story_window_days: int = 120
 
 
 @dataclass(frozen=True)

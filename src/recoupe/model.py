@@ -173,6 +173,9 @@ class Document:
     claims: list[Claim] = field(default_factory=list)
     timex: list[TimeExpression] = field(default_factory=list)  # dates in the text (meta.timex)
     fingerprint: list[int] = field(default_factory=list)  # MinHash hash values
+    # Multilingual sentence embedding of the title and lead (dedup.embed), L2-normalised;
+    # empty when not computed. Lets a French and an English text about one event meet.
+    embedding: list[float] = field(default_factory=list)
     duplicate_of: str | None = None
     stage_versions: dict[str, int] = field(default_factory=dict)
 
@@ -242,6 +245,9 @@ class Corpus:
     stories: list[Story] = field(default_factory=list)
     quote_groups: list[QuoteGroup] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    # Document id -> origin group id (dedup.group): documents descending from one original
+    # (reprints, pages embedding it, translations) count as one source. Absent: own origin.
+    origin_of: dict[str, str] = field(default_factory=dict)
 
     def analysed(self) -> list[Document]:
         """Documents that carry analysis: not split containers, in a stable order."""

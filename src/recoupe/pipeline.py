@@ -57,6 +57,7 @@ def build_stages(config: Config) -> tuple[list[DocStage], list[CorpusStage]]:
     from recoupe.check.quotes import QuoteGroupStage
     from recoupe.clean.boilerplate import CleanStage
     from recoupe.clean.split import SplitStage
+    from recoupe.dedup.embed import EmbedStage
     from recoupe.dedup.fingerprint import FingerprintStage
     from recoupe.dedup.group import DuplicateStage
     from recoupe.extract.claims import ClaimStage
@@ -89,6 +90,8 @@ def build_stages(config: Config) -> tuple[list[DocStage], list[CorpusStage]]:
             english_model=config.nlp.english_model,
             batch_size=config.nlp.batch_size,
         ),
+        # After nlp: the lead is the title and the first sentences nlp found.
+        EmbedStage(sentences=config.dedup.embed_sentences),
         QuoteStage(),
         ClaimStage(),
     ]
@@ -99,6 +102,8 @@ def build_stages(config: Config) -> tuple[list[DocStage], list[CorpusStage]]:
             window_days=config.stories.window_days,
             story_threshold=config.stories.story_threshold,
             time_bonus=config.stories.time_bonus,
+            embedding_weight=config.stories.embedding_weight,
+            story_window_days=config.stories.story_window_days,
         ),
         EntityStage(),
         FactStage(tolerance=config.check.tolerance),

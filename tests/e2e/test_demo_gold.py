@@ -18,17 +18,19 @@ import pytest
 from recoupe.evaluate.gold import score, summary
 
 # Floors on the pipeline's scores against examples/demo/gold.json, pinned a little under
-# the values measured when the walking skeleton landed: events 0.59, quotes 1.00,
+# the values measured: events 0.59 when the walking skeleton landed, 0.71 since issue 3's
+# HTML repairs and issue 4's embeddings and incremental clustering; quotes 1.00,
 # speakers 0.83 (role speakers resolved to the person named in the role), fact statuses
 # 0.88. Raise them as the stages improve; never lower one without a written reason.
-EVENT_F1_FLOOR = 0.55
+EVENT_F1_FLOOR = 0.68
 QUOTE_RECALL_FLOOR = 0.95
 SPEAKER_ACCURACY_FLOOR = 0.80
 FACT_STATUS_ACCURACY_FLOOR = 0.85
 # Gold documents left inside one export document (live posts or glued briefs not split
-# off). Today 3: trafilatura drops the <h2> headlines of the sports and weather briefs
-# glued after the Gazette article of 7 May, so nothing marks where they start. Bring to 0.
-MERGED_DOCUMENTS_CEILING = 3
+# off). Today 2 (was 3): the headings of the briefs glued after the Gazette article of
+# 7 May are kept now (clean/html.py), and the weather brief splits; the football brief
+# does not, because "Port-Sérac" on both sides keeps cohesion at 0.195 (limit 0.10).
+MERGED_DOCUMENTS_CEILING = 2
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "examples" / "demo"

@@ -93,10 +93,61 @@ def test_page_embedding_a_dispatch_is_a_containment() -> None:
     page = INTRO + "\n\n" + DISPATCH + "\n\nLire aussi : les accidents ferroviaires en France."
     corpus = fingerprinted(make("wire", DISPATCH, "2024-03-12"), make("page", page, "2024-03-12"))
     DuplicateStage().run(corpus)
-    # Same day: the longer page is the original, the dispatch it contains is marked.
+    # Same day: the longer page is the original, the dispatch inside it is marked.
     assert corpus.documents["page"].duplicate_of is None
     assert corpus.documents["wire"].duplicate_of == "page"
-    assert corpus.documents["wire"].meta.extra["duplicate_kind"] == "contains"
+    assert corpus.documents["wire"].meta.extra["duplicate_kind"] == "contained_in"
+    # Both descend from one original: one origin group, named after the original.
+    assert corpus.origin_of == {"page": "page", "wire": "page"}
+
+
+def test_a_later_page_embedding_the_dispatch_contains_it() -> None:
+    page = INTRO + "\n\n" + DISPATCH
+    cut = DISPATCH[: DISPATCH.index(" Le ministre des Transports")]
+    corpus = fingerprinted(
+        make("wire", DISPATCH, "2024-03-12"),
+        make("page", page, "2024-03-13"),
+        make("brief", cut, "2024-03-14"),
+        make("other", OTHER, "2024-03-12"),
+    )
+    DuplicateStage().run(corpus)
+    docs = corpus.documents
+    assert docs["wire"].duplicate_of is None
+    assert docs["page"].duplicate_of == "wire"
+    assert docs["page"].meta.extra["duplicate_kind"] == "contains"
+    assert docs["brief"].duplicate_of == "wire"
+    assert docs["brief"].meta.extra["duplicate_kind"] == "contained_in"
+    assert "other" not in corpus.origin_of
+
+
+def test_adding_documents_later_gives_the_whole_corpus_result() -> None:
+    """Incremental: a new reprint joins the stored group, an earlier-published copy that
+    arrives late becomes the group's original, and untouched documents keep their state."""
+    edited = DISPATCH.replace("mardi matin", "mardi")
+    first = [make("d1", DISPATCH, "2024-03-12"), make("d4", OTHER, "2024-03-12")]
+    later = [make("d2", edited, "2024-03-13"), make("d0", DISPATCH, "2024-03-11")]
+    stage = DuplicateStage()
+    corpus = fingerprinted(*first)
+    stage.run(corpus)
+    assert corpus.origin_of == {}
+    grown = fingerprinted(*later)
+    grown.documents.update(corpus.documents)
+    grown.new_ids = {"d2", "d0"}
+    stage.run(grown)
+    whole = fingerprinted(
+        *[make(d.id, d.text, d.meta.published.iso) for d in first + later if d.meta.published]
+    )
+    DuplicateStage().run(whole)
+
+    def state(c: Corpus) -> dict[str, tuple[str | None, str | None, str | None]]:
+        return {
+            i: (d.duplicate_of, d.meta.extra.get("duplicate_kind"), c.origin_of.get(i))
+            for i, d in sorted(c.documents.items())
+        }
+
+    assert state(grown) == state(whole)
+    assert state(grown)["d1"] == ("d0", "copy", "d0")
+    assert state(grown)["d4"] == (None, None, None)
 
 
 def test_a_split_container_never_takes_part() -> None:

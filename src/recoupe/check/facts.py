@@ -60,20 +60,24 @@ class FactStage(CorpusStage):
                 key = (event_id, claim.counted.strip().casefold(), (claim.unit or "").strip())
                 groups[key].append(_Evidence(claim, doc, allowed(claim, self.tolerance)))
         facts = [
-            self._fact(key, sorted(ev, key=lambda e: e.claim.id), by_id)
+            self._fact(key, sorted(ev, key=lambda e: e.claim.id), by_id, corpus.origin_of)
             for key, ev in sorted(groups.items())
         ]
         rank = {status: i for i, status in enumerate(FACT_STATUSES)}
         corpus.facts = sorted(facts, key=lambda f: (rank[f.status], f.event_id, f.id))
 
     def _fact(
-        self, key: tuple[str, str, str], evidence: list[_Evidence], by_id: dict[str, Document]
+        self,
+        key: tuple[str, str, str],
+        evidence: list[_Evidence],
+        by_id: dict[str, Document],
+        origin_of: dict[str, str],
     ) -> Fact:
         event_id, counted, unit = key
         fact_id = stable_id(event_id, counted, unit, prefix="fa-")
         for item in evidence:
             item.claim.fact_id = fact_id
-        origins = _origins(evidence, by_id)
+        origins = _origins(evidence, by_id, origin_of)
         status, note = _status(origins)
         return Fact(
             id=fact_id,
@@ -87,8 +91,12 @@ class FactStage(CorpusStage):
         )
 
 
-def _origins(evidence: list[_Evidence], by_id: dict[str, Document]) -> list[list[_Evidence]]:
-    """Evidence split into independent origins (each a list, in claim-id order)."""
+def _origins(
+    evidence: list[_Evidence], by_id: dict[str, Document], origin_of: dict[str, str]
+) -> list[list[_Evidence]]:
+    """Evidence split into independent origins (each a list, in claim-id order). A
+    document's origin group (dedup.group: its reprints, the pages embedding it, its
+    translations) is one origin."""
     parent = list(range(len(evidence)))
 
     def find(i: int) -> int:
@@ -100,6 +108,8 @@ def _origins(evidence: list[_Evidence], by_id: dict[str, Document]) -> list[list
     first_with: dict[str, int] = {}
     for i, item in enumerate(evidence):
         links = [f"doc:{_root(item.doc, by_id)}"]
+        if item.doc.id in origin_of:
+            links.append(f"origin:{origin_of[item.doc.id]}")
         links += [f"agency:{name_key(a)}" for a in item.doc.meta.agencies if name_key(a)]
         source = source_key(item.claim.attributed_to)
         if source:

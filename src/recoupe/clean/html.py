@@ -352,10 +352,11 @@ def extract_html(raw: str, url: str | None) -> tuple[str, PageMeta]:
     objects = json_ld_objects(tree)
     meta = json_ld_meta(objects)
     unwrap_empty_inline(tree)
-    # trafilatura's metadata (htmldate above all) is a third of its time: only when the
-    # JSON-LD left a field empty.
-    complete = all((meta.title, meta.date, meta.author, meta.site_name, meta.url))
-    result = _run(tree, url, precise=True, with_metadata=not complete)
+    # trafilatura's metadata (htmldate above all) is a third of its time, but its date is
+    # the better one: on trafilatura-eval's 728 dated pages, JSON-LD's datePublished first
+    # gave 0.857 exact days, htmldate first 0.864 (JSON-LD stamps in UTC cross midnight,
+    # and some CMSs put a republication date there); on orangesum both give 1.000.
+    result = _run(tree, url, precise=True, with_metadata=True)
     precise = (getattr(result, "text", None) or "") if result is not None else ""
     default_result = _run(tree, url, precise=False)
     default = (getattr(default_result, "text", None) or "") if default_result else ""
@@ -366,9 +367,13 @@ def extract_html(raw: str, url: str | None) -> tuple[str, PageMeta]:
         text = body
     text = mark_live_posts(text, live_posts(objects))
     if result is not None:
-        # JSON-LD is written by the newsroom's CMS: trust it over trafilatura's heuristics.
+        # JSON-LD is written by the newsroom's CMS: trust it over trafilatura's heuristics,
+        # except for the date (see above).
         meta.title = meta.title or getattr(result, "title", None)
-        meta.date = meta.date or getattr(result, "date", None)
+        found = getattr(result, "date", None)
+        if found and not (meta.date and meta.date[:10] == found[:10]):
+            meta.date = found  # same day: keep JSON-LD's, which has the time
+
         meta.author = meta.author or getattr(result, "author", None)
         meta.site_name = meta.site_name or getattr(result, "sitename", None)
         meta.url = meta.url or getattr(result, "url", None)

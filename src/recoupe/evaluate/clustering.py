@@ -4,12 +4,21 @@
 event level = topic + period. The documents carry no dates, so the main score is on text
 alone; a second run gives the C1 documents one date and the C2 documents a date 30 days
 later (what real articles would carry), to show what the stage's time window adds.
-The documents go through the pipeline's own stages (clean, language, spaCy, events).
+The documents go through the pipeline's own stages (clean, language, spaCy, embeddings,
+events).
+
+Order dependence: the events stage is incremental, so documents that arrive over several
+runs may be clustered differently from one run. With the dated variant, the documents are
+fed in ``ORDER_RUNS`` shuffled orders (fixed seeds), ``ORDER_BATCH`` at a time, each batch a
+run of the stage on the corpus so far; reported: each order's B-cubed F1 against the gold,
+and the B-cubed F1 of every pair of orders against each other (1.0: identical partitions).
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+import random
 import time
 from pathlib import Path
 from typing import Any
@@ -49,7 +58,7 @@ def evaluate(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
     docs, topic, period = _documents(folder, limit)
     config = Config()
     doc_stages, corpus_stages = build_stages(config)
-    wanted = {"clean.boilerplate", "meta.dates", "meta.language", "nlp.spacy"}
+    wanted = {"clean.boilerplate", "meta.dates", "meta.language", "nlp.spacy", "dedup.embed"}
     events_stage = next(s for s in corpus_stages if s.name == "stories.events")
     pipeline = Pipeline([s for s in doc_stages if s.name in wanted], [events_stage])
     started = time.perf_counter()
@@ -96,5 +105,67 @@ def evaluate(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
             },
             "clustering_seconds": round(seconds, 2),
         }
+    out["order_dependence"] = order_dependence(pipeline, analysed, topic, period)
     out["nlp_seconds"] = round(nlp_seconds, 1)
     return out
+
+
+ORDER_RUNS = 5
+ORDER_BATCH = 20
+
+
+def order_dependence(
+    pipeline: Any, analysed: dict[str, Document], topic: dict[str, str], period: dict[str, str]
+) -> dict[str, Any]:
+    """Feed the dated documents in shuffled orders, ORDER_BATCH per run of the stage."""
+    from recoupe.stories.bcubed import bcubed
+    from recoupe.stories.cluster import EventStage
+
+    template = next(s for s in pipeline.corpus_stages if s.name == "stories.events")
+    partitions: list[tuple[dict[str, str], dict[str, str]]] = []
+    scores = []
+    started = time.perf_counter()
+    for seed in range(ORDER_RUNS):
+        order = sorted(analysed)
+        random.Random(seed).shuffle(order)
+        stage = EventStage(
+            event_threshold=template.event_threshold,
+            window_days=template.window_days,
+            story_threshold=template.story_threshold,
+            time_bonus=template.time_bonus,
+            embedding_weight=template.embedding_weight,
+            story_window_days=template.story_window_days,
+        )
+        corpus = Corpus(documents={})
+        for at in range(0, len(order), ORDER_BATCH):
+            batch = order[at : at + ORDER_BATCH]
+            for doc_id in batch:
+                doc = analysed[doc_id]
+                day = "2008-07-01" if period[doc_id].endswith("C1") else "2008-07-31"
+                doc.meta.published = DateValue(day, "day", "eval")
+                corpus.documents[doc_id] = doc
+            corpus.new_ids = set(batch)
+            stage.run(corpus)
+        event_of = {d: e.id for e in corpus.events for d in e.document_ids}
+        story_of = {d: e.story_id or e.id for e in corpus.events for d in e.document_ids}
+        partitions.append((event_of, story_of))
+        scores.append(
+            {
+                "event_f1": round(bcubed(event_of, period).f1, 4),
+                "story_f1": round(bcubed(story_of, topic).f1, 4),
+            }
+        )
+    between: dict[str, list[float]] = {"event": [], "story": []}
+    for (ea, sa), (eb, sb) in itertools.combinations(partitions, 2):
+        between["event"].append(bcubed(ea, eb).f1)
+        between["story"].append(bcubed(sa, sb).f1)
+    return {
+        "orders": ORDER_RUNS,
+        "batch": ORDER_BATCH,
+        "per_order": scores,
+        "event_f1_between_orders_min": round(min(between["event"]), 4),
+        "event_f1_between_orders_mean": round(sum(between["event"]) / len(between["event"]), 4),
+        "story_f1_between_orders_min": round(min(between["story"]), 4),
+        "story_f1_between_orders_mean": round(sum(between["story"]) / len(between["story"]), 4),
+        "seconds": round(time.perf_counter() - started, 2),
+    }

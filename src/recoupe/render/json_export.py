@@ -176,6 +176,10 @@ def _document(doc: Document, event_id: str | None) -> dict[str, Any]:
         "dates": [_time_expression(t, doc.id) for t in doc.timex],
         "machine_translated": m.extra.get("machine_translated") == "likely",
         "translation_evidence": _evidence(m.extra.get("translation_evidence")),
+        # dedup.group: how it relates to its original (copy, contains, contained_in,
+        # translation) and the origin group it counts in as one source (None: its own).
+        "duplicate_kind": m.extra.get("duplicate_kind"),
+        "origin_group": m.extra.get("origin_group"),
     }
 
 

@@ -56,6 +56,55 @@ def event_date(published: Sequence[DateValue | None]) -> str | None:
     return None
 
 
+# A date in a document's lead names the day of the happening when it falls in the week
+# before publication ("mardi soir" in Wednesday's paper, "le 6 mai" on 7 May); further
+# back it is background ("l'accord signé le 14 avril"), after it a plan ("jeudi prochain").
+LEAD_LOOKBACK_DAYS = 7
+# The lead: the first two sentences (a news lead tells when), or this many characters.
+LEAD_SENTENCES = 2
+LEAD_CHARS = 400
+
+
+def happened_on(doc: Document) -> str | None:
+    """The day ``doc`` says its happening took place: the earliest day-precision date in
+    its lead within LEAD_LOOKBACK_DAYS before its publication, else its publication day
+    (month, at month precision); None when undated."""
+    published = doc.meta.published
+    interval = date_interval(published)
+    if published is None or interval is None:
+        return None
+    if published.precision not in ("day", "minute"):
+        return event_date([published])
+    lead_end = (
+        doc.sentences[min(LEAD_SENTENCES, len(doc.sentences)) - 1].end
+        if doc.sentences
+        else LEAD_CHARS
+    )
+    days = []
+    for t in doc.timex:
+        if t.start >= lead_end or not t.iso or t.precision not in ("day", "minute"):
+            continue
+        if t.basis == "unresolved":
+            continue
+        try:
+            day = date.fromisoformat(t.iso[:10]).toordinal()
+        except ValueError:
+            continue
+        if interval[0] - LEAD_LOOKBACK_DAYS <= day <= interval[0]:
+            days.append(day)
+    return date.fromordinal(min(days)).isoformat() if days else published.date
+
+
+def events_date(docs: Sequence[Document]) -> str | None:
+    """An event's date: the day most of its documents say it happened on (ties: the
+    earliest), else the most common month; None when no member is dated."""
+    votes = [v for v in (happened_on(d) for d in docs) if v]
+    days = [v for v in votes if len(v) == 10]
+    if days:
+        return _most_common(days)
+    return _most_common(votes) if votes else None
+
+
 def _most_common(values: list[str]) -> str:
     counts = Counter(values)
     return min(counts, key=lambda v: (-counts[v], v))
