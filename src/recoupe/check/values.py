@@ -46,7 +46,10 @@ class Allowed:
     high: float
 
     def overlaps(self, other: Allowed) -> bool:
-        slack = 1e-9 * max(1.0, abs(self.high), abs(other.high))
+        # Float noise only; an open bound ("plus de 2 heures": high = inf) must not make
+        # the slack infinite, or every claim would overlap it.
+        finite = [abs(v) for v in (self.low, self.high, other.low, other.high) if math.isfinite(v)]
+        slack = 1e-9 * max([1.0, *finite])
         return self.low <= other.high + slack and other.low <= self.high + slack
 
 

@@ -76,9 +76,18 @@ class Link:
     container: str | None = None
 
 
-def _original_key(doc: Document) -> tuple[str, int, str]:
-    published = doc.meta.published.iso if doc.meta.published else "\uffff"  # unknown: last
-    return (published, -len(doc.text), doc.id)
+def _original_key(doc: Document) -> tuple[int, str, str, int, str]:
+    """Which member of a family is its original. First a wire agency's own dispatch
+    (meta.outlet marks it ``agency_feed``): outlets reprint the wire, with intros or cuts,
+    never the other way round, and containment cannot tell an intro added from a cut made.
+    Then the earliest day, compared at day precision (a page dated only "2025-05-06" is
+    not earlier than one stamped 06:40 that day), then the earliest time where known, then
+    the longest, then the id, for stability."""
+    published = doc.meta.published.iso if doc.meta.published else ""
+    day = published[:10] or "\uffff"  # unknown: last
+    time = published[11:16] or "99:99"
+    wire = 0 if doc.meta.extra.get("agency_feed") else 1
+    return (wire, day, time, -len(doc.text), doc.id)
 
 
 class DuplicateStage(CorpusStage):

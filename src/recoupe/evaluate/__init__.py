@@ -33,8 +33,11 @@ def _suites() -> dict[str, Callable[..., dict[str, Any]]]:
         dates,
         dedup,
         demo,
+        entities,
         extraction,
+        facts,
         metadata,
+        quotes,
         segmentation,
         translation,
     )
@@ -45,7 +48,10 @@ def _suites() -> dict[str, Callable[..., dict[str, Any]]]:
         "dedup": dedup.evaluate,
         "clustering": clustering.evaluate,
         "demo": demo.evaluate,
+        "entities": entities.evaluate,
+        "facts": facts.evaluate,
         "metadata": metadata.evaluate,
+        "quotes": quotes.evaluate,
         "segmentation": segmentation.evaluate,
         "translation": translation.evaluate,
     }
@@ -57,7 +63,10 @@ SUITES = (
     "dedup",
     "clustering",
     "demo",
+    "entities",
+    "facts",
     "metadata",
+    "quotes",
     "segmentation",
     "translation",
 )

@@ -79,7 +79,11 @@ def _patterns(english: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
     q = quantities()
     words = sorted(q.numbers, key=len, reverse=True)
     word = "|".join(re.escape(w) for w in words)
-    compound = rf"(?:{word})(?:(?:-|\s+et\s+|-et-|\s+)(?:{word}))*"
+    # "quarante et un", "vingt-et-une", "twenty-one": 'un'/'one' only after a tens word.
+    compound = (
+        rf"(?:{word})(?:(?:-|\s+et\s+|-et-|\s+)(?:{word}))*"
+        r"(?:(?:\s+et\s+|-et-|-)(?:une|un|one)(?![\w-]))?"
+    )
     mult = "|".join(re.escape(m) for m in sorted(q.multipliers, key=len, reverse=True))
     approx = "|".join(re.escape(a) for a in sorted(q.approx, key=len, reverse=True))
     atom = (
@@ -106,9 +110,21 @@ def find_quantities(text: str, english: bool = False) -> list[Quantity]:
             return out
         pos = m.end()
         found = _read(text, m, q, single, english)
+        if found is not None and out and _is_conversion(text, out[-1], found):
+            pos = max(pos, found.end)
+            continue
         if found is not None:
             out.append(found)
             pos = max(pos, found.end)
+
+
+def _is_conversion(text: str, previous: Quantity, found: Quantity) -> bool:
+    """ "30 miles (48 km)": the figure in parentheses restates the one before in another
+    unit; it is not a second claim."""
+    between = text[previous.end : found.start]
+    return bool(
+        previous.unit and found.unit and re.fullmatch(r"\s*\(\s*(?:soit\s+|about\s+)?", between)
+    )
 
 
 def _read(
@@ -198,12 +214,20 @@ def _not_a_count(
     last_word = prev.lower()
     if not raw[0].isdigit() and last_word in _ANAPHORIC:
         return True  # les deux dirigeants
-    if plain.isdigit() and len(plain) == 4 and YEAR_MIN <= int(plain) <= YEAR_MAX:
+    # "2 000" with a thousands space is a count: years are written without one.
+    if raw.isdigit() and len(raw) == 4 and YEAR_MIN <= int(raw) <= YEAR_MAX:
         return last_word in _YEAR_CONTEXT or not re.match(r"\s+[a-zà-ÿ]", after)
     return False
 
 
 def parse_number(raw: str, english: bool, q: Quantities) -> float | None:
+    try:
+        return _parse_number(raw, english, q)
+    except _NotANumber:
+        return None
+
+
+def _parse_number(raw: str, english: bool, q: Quantities) -> float | None:
     """ "1 200" -> 1200, "1,5 million" -> 1.5e6 (French decimal comma), "1,200" -> 1200 in
     English, "vingt-cinq" -> 25, "deux millions" -> 2e6."""
     parts = raw.lower().split()
@@ -228,20 +252,42 @@ def parse_number(raw: str, english: bool, q: Quantities) -> float | None:
             return float(digits) * factor
         except ValueError:
             return None
-    total = 0.0
     current = 0.0
-    for w in re.split(r"[-\s]+", body):
-        if w in ("et", "and"):
-            continue
-        if w not in q.numbers:
-            return None
-        n = q.numbers[w]
+    for n in _number_words(body, q):
         if n == 100:
             current = max(current, 1.0) * 100
         else:
             current += n
-    total += current
-    return total * factor
+    return current * factor if body else None
+
+
+def _number_words(body: str, q: Quantities) -> list[float]:
+    """The values of the number words in "quatre-vingt-dix" (90, not 4 + 20 + 10) or
+    "quarante et un": the longest lexicon entry at each point, hyphens kept, so the
+    lexicon's compounds ("soixante-dix", "quatre-vingt") win over their parts."""
+    words = [w for w in re.split(r"[-\s]+", body) if w]
+    values: list[float] = []
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            phrase = "-".join(words[i:j])
+            if phrase in q.numbers:
+                values.append(q.numbers[phrase])
+                i = j
+                break
+        else:
+            if words[i] in ("et", "and"):
+                i += 1
+            elif words[i] in ("un", "une", "one") and values:  # "et un", "-et-une"
+                values.append(1.0)
+                i += 1
+            else:
+                raise _NotANumber(body)
+    return values
+
+
+class _NotANumber(ValueError):
+    pass
 
 
 def _qualifier_before(before: str, q: Quantities) -> tuple[str, str] | None:
@@ -257,7 +303,11 @@ def _with_unit(text: str, quantity: Quantity, q: Quantities) -> Quantity:
     tail = text[quantity.end : quantity.end + 30]
     if not quantity.number_end:
         quantity.number_end = quantity.end
-    m = re.match(r"\s*(?:de\s+|d'|of\s+)?(?:(?:derni|prochain|last|next|past)\w*\s+)?", tail)
+    # "70-year-old": English glues the unit on with a hyphen.
+    m = re.match(
+        r"(?:-(?=[a-z])|\s*(?:de\s+|d'|of\s+)?)(?:(?:derni|prochain|last|next|past)\w*\s+)?",
+        tail,
+    )
     rest = tail[m.end() :] if m else tail
     for unit in sorted(q.units, key=len, reverse=True):
         if rest.lower().startswith(unit) and (

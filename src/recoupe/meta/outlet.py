@@ -315,6 +315,11 @@ def find_signatures(
     return Signatures(bylines, agencies)
 
 
+# An outlet that is a news agency by its name ("Agence France-Presse", "Agence
+# Continentale de Presse (ACP)", "Anadolu Agency", "Kyodo News Agency"); the agencies of
+# data/agencies.txt are recognised by name besides.
+_AGENCY_OUTLET = re.compile(r"\bagence\b|\bagency\b|\bnews service\b|\bwire service\b", re.I)
+
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?P<name>[^\n|,;.]{2,40})", re.I)
 
 
@@ -353,6 +358,9 @@ class OutletStage(DocStage):
     """Fills ``meta.outlet``, ``meta.bylines`` and ``meta.agencies``."""
 
     name: ClassVar[str] = "meta.outlet"
+    # 2: one-word declared authors, organisation authors refused, outlet from an in-text
+    # signature, repeated signatures read from the outlet's furniture, agency_feed.
+    version: ClassVar[int] = 2
     requires: ClassVar[frozenset[str]] = frozenset({"text"})
     provides: ClassVar[frozenset[str]] = frozenset({"meta.outlet", "meta.bylines", "meta.agencies"})
 
@@ -371,6 +379,9 @@ class OutletStage(DocStage):
             meta.outlet = signed_outlet(
                 "\n".join([doc.text, *furniture]), [r.text for r in doc.removed]
             )
+        if meta.outlet and (agency_of(meta.outlet) or _AGENCY_OUTLET.search(meta.outlet)):
+            # An agency's own dispatch: dedup takes it as the original of the reprints.
+            meta.extra["agency_feed"] = "yes"
         found = find_signatures(doc.text, meta.extra.get("author"), furniture)
         meta.bylines = list(dict.fromkeys([*meta.bylines, *found.bylines]))
         meta.agencies = list(dict.fromkeys([*meta.agencies, *found.agencies]))

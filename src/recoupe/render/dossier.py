@@ -26,6 +26,8 @@ from recoupe.render.page_types import (
     EventPage,
     EventRef,
     EventRow,
+    FramingRow,
+    FramingTerm,
     IndexFilter,
     IndexPage,
     MentionView,
@@ -163,6 +165,26 @@ class Dossier:
             timeline=tuple(timeline),
             coverage_outlets=outlets,
             coverage=rows,
+            framing=self._framing(ev.id),
+        )
+
+    def _framing(self, event_id: str) -> tuple[FramingRow, ...]:
+        """Per outlet, the loaded terms and scare quotes it used about the event, most
+        used first; each links to its first passage."""
+        by_outlet: dict[str, list[FramingTerm]] = defaultdict(list)
+        for use in self.view.corpus.framing:
+            if use.event_id != event_id or not use.citations:
+                continue
+            first = use.citations[0]
+            if first.document_id not in self.view.corpus.documents:
+                continue
+            citation = self._citation(first.document_id, first.start, first.end)
+            by_outlet[use.outlet].append(
+                FramingTerm(use.term, use.family, use.stance, use.count, citation)
+            )
+        return tuple(
+            FramingRow(outlet, tuple(sorted(terms, key=lambda t: (-t.count, t.family, t.term))))
+            for outlet, terms in sorted(by_outlet.items())
         )
 
     @staticmethod

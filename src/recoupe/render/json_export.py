@@ -98,6 +98,22 @@ def export_dict(
                 corpus.facts, key=lambda f: (f.event_id, _STATUS_RANK.get(f.status, 9), f.id)
             )
         ],
+        "consistency": _consistency(docs),
+        "framing": [
+            {
+                "event": u.event_id,
+                "outlet": u.outlet,
+                "term": u.term,
+                "family": u.family,
+                "stance": u.stance,
+                "count": u.count,
+                "citations": [
+                    {"document": c.document_id, "start": c.start, "end": c.end}
+                    for c in sorted(u.citations, key=lambda c: (c.document_id, c.start, c.end))
+                ],
+            }
+            for u in sorted(corpus.framing, key=lambda u: (u.event_id, u.outlet, u.family, u.term))
+        ],
         "quote_groups": [
             {"id": g.id, "speaker": g.speaker, "quotes": sorted(set(g.quote_ids))}
             for g in sorted(corpus.quote_groups, key=lambda g: g.id)
@@ -257,4 +273,42 @@ def _claim(doc: Document, c: Claim) -> dict[str, Any]:
         "value_max": _number(c.value_max),
         "qualifier": c.qualifier,
         "hedged": c.hedged,
+        "predicate": c.predicate,
+        "frame": c.frame,
+        "part_of": c.part_of,
+        "conflicts_with": c.conflicts_with,
+        "consistency": c.consistency,
     }
+
+
+def _consistency(docs: list[Document]) -> list[dict[str, Any]]:
+    """Per-document findings of internal consistency (check/facts.py leaves them on the
+    claims): a total and its breakdown, a text giving two values for one thing."""
+    out: list[dict[str, Any]] = []
+    for doc in docs:
+        parts: dict[str, list[str]] = {}
+        for c in doc.claims:
+            if c.part_of:
+                parts.setdefault(c.part_of, []).append(c.id)
+        for c in sorted(doc.claims, key=lambda c: _span_key(c)):
+            if c.id in parts and c.consistency:
+                out.append(
+                    {
+                        "document": doc.id,
+                        "kind": "breakdown",
+                        "claims": [c.id, *sorted(parts[c.id])],
+                        "consistent": c.consistency.startswith("breakdown adds up"),
+                        "note": c.consistency,
+                    }
+                )
+            elif c.conflicts_with and c.consistency:
+                out.append(
+                    {
+                        "document": doc.id,
+                        "kind": "two_values",
+                        "claims": [c.id, c.conflicts_with],
+                        "consistent": False,
+                        "note": c.consistency,
+                    }
+                )
+    return out

@@ -67,6 +67,23 @@ class EventRef:
 
 
 @dataclass(frozen=True, slots=True)
+class FramingTerm:
+    """A loaded term (or words in scare quotes) one outlet used about an event."""
+
+    term: str
+    family: str  # the lexicon's family ("war_name"...), or "scare_quote"
+    stance: str  # what choosing it signals, from data/framing_terms.tsv
+    count: int
+    citation: Citation  # its first passage
+
+
+@dataclass(frozen=True, slots=True)
+class FramingRow:
+    outlet: str
+    terms: tuple[FramingTerm, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class EventPage:
     event: EventView
     story: EventRef | None  # the story it belongs to (id and title only)
@@ -74,6 +91,7 @@ class EventPage:
     timeline: tuple[TimelineEntry, ...]
     coverage_outlets: tuple[str, ...]
     coverage: tuple[CoverageRow, ...]
+    framing: tuple[FramingRow, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

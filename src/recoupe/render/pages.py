@@ -158,6 +158,11 @@ class Site:
         for c in page.claims:
             counted = f": {c.figure}" if c.figure else ""
             spans.append((c.citation.start, c.citation.end, "claim", "claim" + counted))
+        for use in self.view.corpus.framing:
+            for cite in use.citations:
+                if cite.document_id == page.doc.id:
+                    what = "scare quotes" if use.family == "scare_quote" else use.family
+                    spans.append((cite.start, cite.end, "term", f"framing: {use.term} ({what})"))
         names = {e.id: e.name for e in page.entities}
         for m in page.mentions:
             title = f"{m.label}: {names.get(m.entity_id or '', m.text)}"

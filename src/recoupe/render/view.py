@@ -136,6 +136,7 @@ class CorpusView:
             is_container=doc.is_container,
             duplicate_of=doc.duplicate_of,
             also_published_by=copies,
+            relation=m.extra.get("duplicate_kind"),
             translation_evidence=tuple(
                 piece
                 for piece in m.extra.get("translation_evidence", "").split(" | ")
@@ -303,13 +304,21 @@ class CorpusView:
             current = nxt
 
     def _sources(self, docs: list[Document]) -> list[SourceEntry]:
-        """Who copied whom: each original once, with every reprint the corpus holds."""
-        roots = sorted({self._root(d.id) for d in docs})
+        """Who copied or translated whom: each origin once (dedup's origin group, else the
+        root of the duplicate_of chain), with every document the corpus holds that
+        descends from it."""
+        groups: dict[str, set[str]] = defaultdict(set)
+        for d in docs:
+            origin = d.meta.extra.get("origin_group")
+            root = origin if origin in self.corpus.documents else self._root(d.id)
+            groups[root].add(d.id)
+            groups[root].update(self._reprints.get(root, []))
         entries = [
             SourceEntry(
-                self.document(r), tuple(self.document(c) for c in self._reprints.get(r, []))
+                self.document(root),
+                tuple(self.document(c) for c in sorted(members - {root})),
             )
-            for r in roots
+            for root, members in sorted(groups.items())
         ]
         entries.sort(key=lambda e: (-len(e.copies), e.original.outlet, e.original.id))
         return entries

@@ -60,6 +60,9 @@ class DocView:
     duplicate_of: str | None
     # Outlets (and ids) of the documents marked as near-duplicates of this one.
     also_published_by: tuple[tuple[str, str], ...] = ()
+    # How it descends from its origin (dedup.group): "copy", "contains", "contained_in",
+    # "translation", or None for an original.
+    relation: str | None = None
     # Why the page looks machine-translated ("translated_code: fonction () {"), or ().
     translation_evidence: tuple[str, ...] = ()
     # Dates the text names, resolved: (as written, ISO date at its precision or None).
@@ -155,7 +158,8 @@ class SpeakerQuotes:
 
 @dataclass(frozen=True, slots=True)
 class SourceEntry:
-    """An original article and the documents that reprint it (wire copies)."""
+    """An original article and the documents that descend from it: reprints, pages that
+    embed it, cut-down copies, translations (each DocView says which in ``relation``)."""
 
     original: DocView
     copies: tuple[DocView, ...]

@@ -19,11 +19,13 @@ from typing import Any
 
 from recoupe.errors import NotFound, StoreError
 from recoupe.model import (
+    Citation,
     Corpus,
     Document,
     Entity,
     Event,
     Fact,
+    FramingUse,
     QuoteGroup,
     Rejection,
     Story,
@@ -323,6 +325,18 @@ class Store:
             )
             for r in conn.execute("SELECT * FROM facts ORDER BY id")
         ]
+        corpus.framing = [
+            FramingUse(
+                r["event_id"],
+                r["outlet"],
+                r["term"],
+                r["family"],
+                r["stance"],
+                r["count"],
+                [Citation(d, a, b) for d, a, b in json.loads(r["citations"])],
+            )
+            for r in conn.execute("SELECT * FROM framing ORDER BY event_id, outlet, family, term")
+        ]
         return corpus
 
     def save_corpus(self, corpus: Corpus, run_id: int) -> None:
@@ -336,6 +350,7 @@ class Store:
                 )
                 self._write_quotes_claims(conn, doc)
             for table in (
+                "framing",
                 "facts",
                 "quote_groups",
                 "event_documents",
@@ -386,6 +401,22 @@ class Store:
                         json.dumps(f.claim_ids),
                     )
                     for f in corpus.facts
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO framing (event_id, outlet, term, family, stance, count, citations)"
+                " VALUES (?,?,?,?,?,?,?)",
+                [
+                    (
+                        u.event_id,
+                        u.outlet,
+                        u.term,
+                        u.family,
+                        u.stance,
+                        u.count,
+                        json.dumps([[c.document_id, c.start, c.end] for c in u.citations]),
+                    )
+                    for u in corpus.framing
                 ],
             )
 

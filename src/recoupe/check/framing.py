@@ -1,0 +1,137 @@
+"""Framing: per event and outlet, the loaded and contested terms it uses
+(data/framing_terms.tsv: "opération militaire spéciale" against "invasion", "régime",
+"neutraliser"...) and the terms it puts in scare quotes, each counted with its passages.
+
+Scare quotes are what quote extraction set aside: words in quotation marks that no stored
+quote covers (extract/quotes.py keeps utterances and drops short unframed labels such as
+« neutralisé »; a run of marks it kept is a quote, one it left is a label). A label is at
+most SCARE_MAX_WORDS words, as quotes.py's own limit.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import ClassVar
+
+from recoupe.model import Citation, Corpus, Document, FramingUse
+from recoupe.stage import CorpusStage
+
+# quotes.py drops a quote as a scare quote at <= 4 words; a label longer than that is a
+# quotation it could not attribute, not a term.
+SCARE_MAX_WORDS = 4
+_MARKS = re.compile(r"«\s*([^«»\n]{1,80}?)\s*»|“([^“”\n]{1,80}?)”|\"([^\"\n]{1,80}?)\"")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    term: str
+    language: str
+    family: str
+    stance: str
+    pattern: re.Pattern[str]
+
+
+def fold(text: str) -> str:
+    """Lowercased, accents removed, one apostrophe: the form terms are matched in. One
+    character for one, so offsets into the folded text are offsets into the text."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def _fold_char(c: str) -> str:
+    if c == "\u2019":
+        return "'"
+    low = c.lower()
+    low = low if len(low) == 1 else c
+    return unicodedata.normalize("NFD", low)[0]
+
+
+@cache
+def terms() -> tuple[Term, ...]:
+    text = resources.files("recoupe.data").joinpath("framing_terms.tsv").read_text("utf-8")
+    rows = [ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    out = []
+    for term, language, family, stance in (r[:4] for r in rows[1:] if len(r) >= 4):
+        words = r"\s+".join(re.escape(w) for w in fold(term).split())
+        # A final s/x/e/es: dictateurs, occupante, régimes, héros stays héros.
+        pattern = re.compile(rf"(?<![\w-]){words}(?:s|x|e|es)?(?![\w-])")
+        out.append(Term(term, language, family, stance.strip(), pattern))
+    return tuple(out)
+
+
+def term_uses(doc: Document) -> list[tuple[Term, Citation]]:
+    """Lexicon terms in a document, in its language (any language when unknown)."""
+    folded = fold(doc.text)
+    found: list[tuple[Term, Citation]] = []
+    taken: list[tuple[int, int]] = []
+    # Longest terms first, so "opération militaire spéciale" is not also "opération".
+    for t in sorted(terms(), key=lambda t: -len(t.term)):
+        if doc.meta.language and t.language != doc.meta.language:
+            continue
+        for m in t.pattern.finditer(folded):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((t, Citation(doc.id, m.start(), m.end())))
+    return sorted(found, key=lambda f: f[1].start)
+
+
+def scare_quotes(doc: Document) -> list[tuple[str, Citation]]:
+    """Words in marks that no stored quote covers and short enough to be a label."""
+    quoted = [(q.start, q.end) for q in doc.quotes]
+    out = []
+    for m in _MARKS.finditer(doc.text):
+        group = next(g for g in (1, 2, 3) if m.group(g) is not None)
+        start, end = m.start(group), m.end(group)
+        words = _WORD.findall(m.group(group))
+        if not words or len(words) > SCARE_MAX_WORDS:
+            continue
+        if any(s < end and start < e for s, e in quoted):
+            continue
+        out.append((m.group(group).strip(), Citation(doc.id, start, end)))
+    return out
+
+
+class FramingStage(CorpusStage):
+    name: ClassVar[str] = "check.framing"
+    requires: ClassVar[frozenset[str]] = frozenset({"quotes"})
+
+    def run(self, corpus: Corpus) -> None:
+        corpus.framing = framing(corpus)
+
+
+def framing(corpus: Corpus) -> list[FramingUse]:
+    docs = {d.id: d for d in corpus.analysed()}
+    uses: dict[tuple[str, str, str, str], list[Citation]] = defaultdict(list)
+    stance: dict[tuple[str, str, str, str], str] = {}
+    for event in corpus.events:
+        for doc_id in event.document_ids:
+            doc = docs.get(doc_id)
+            if doc is None:
+                continue
+            outlet = doc.meta.outlet or ""
+            for t, citation in term_uses(doc):
+                key = (event.id, outlet, t.term, t.family)
+                uses[key].append(citation)
+                stance[key] = t.stance
+            for words, citation in scare_quotes(doc):
+                key = (event.id, outlet, words.casefold(), "scare_quote")
+                uses[key].append(citation)
+                stance[key] = ""
+    return [
+        FramingUse(
+            event_id=key[0],
+            outlet=key[1],
+            term=key[2],
+            family=key[3],
+            stance=stance[key],
+            count=len(citations),
+            citations=sorted(citations, key=lambda c: (c.document_id, c.start)),
+        )
+        for key, citations in sorted(uses.items())
+    ]
