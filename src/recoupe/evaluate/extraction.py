@@ -99,26 +99,29 @@ class _Systems:
         return str(result) if result is not None else None
 
 
+def trafilatura_eval_roots(folder: Path) -> list[Path]:
+    """Where trafilatura-eval's pages unpack: its two archives (evaluation pages, cache)."""
+    return [unpacked(folder / "eval_html.tar.xz"), unpacked(folder / "cache_html.tar.xz")]
+
+
+def page_path(roots: list[Path], name: str) -> Path | None:
+    """A trafilatura-eval page by its file name, in whichever archive holds it."""
+    candidates = (p for r in roots for p in (r / "eval" / name, r / "cache" / name))
+    return next((p for p in candidates if p.exists()), None)
+
+
 def _trafilatura_eval(data_dir: Path, limit: int | None, systems: _Systems) -> dict[str, Any]:
     folder = require(data_dir / "trafilatura-eval", "trafilatura-eval")
     entries: dict[str, dict[str, Any]] = json.loads((folder / "evaldata.json").read_text())
     french = set(json.loads((folder / "french_like_entries.json").read_text()))
-    roots = [unpacked(folder / "eval_html.tar.xz"), unpacked(folder / "cache_html.tar.xz")]
+    roots = trafilatura_eval_roots(folder)
     totals = {"recoupe": _Counts(), "trafilatura": _Counts()}
     fr = {"recoupe": _Counts(), "trafilatura": _Counts()}
     missing = 0
     for i, (url, item) in enumerate(sorted(entries.items())):
         if limit is not None and i >= limit:
             break
-        path = next(
-            (
-                p
-                for r in roots
-                for p in (r / "eval" / item["file"], r / "cache" / item["file"])
-                if p.exists()
-            ),
-            None,
-        )
+        path = page_path(roots, item["file"])
         if path is None:
             missing += 1
             continue

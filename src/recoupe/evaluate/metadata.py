@@ -27,7 +27,7 @@ from typing import Any
 
 from recoupe.config import ReadConfig
 from recoupe.evaluate import require
-from recoupe.evaluate.archive import unpacked
+from recoupe.evaluate.extraction import page_path, trafilatura_eval_roots
 from recoupe.model import Document, Rejection
 
 _NAME_SEPARATORS = re.compile(r"\s*(?:;|,|&|/|\||\band\b|\bund\b|\bet\b|\bwith\b|\bmit\b)\s*", re.I)
@@ -140,7 +140,7 @@ def evaluate(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
 
     folder = require(data_dir / "trafilatura-eval", "trafilatura-eval")
     entries: dict[str, dict[str, Any]] = json.loads((folder / "evaldata.json").read_text())
-    roots = [unpacked(folder / "eval_html.tar.xz"), unpacked(folder / "cache_html.tar.xz")]
+    roots = trafilatura_eval_roots(folder)
     stages: list[Any] = [CleanStage(), DateStage(), OutletStage()]
     for stage in stages:
         stage.setup()
@@ -149,15 +149,7 @@ def evaluate(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
     seconds = {"recoupe": 0.0, "trafilatura": 0.0}
     annotated = [(u, e) for u, e in sorted(entries.items()) if "author" in e or "date" in e]
     for url, item in annotated[:limit]:
-        path = next(
-            (
-                p
-                for r in roots
-                for p in (r / "eval" / item["file"], r / "cache" / item["file"])
-                if p.exists()
-            ),
-            None,
-        )
+        path = page_path(roots, item["file"])
         if path is None:
             continue
         data = path.read_bytes()

@@ -301,31 +301,11 @@ class Dossier:
         d = view.document(doc_id)
         outlet = d.outlet
         quotes = tuple(
-            QuoteView(
-                q.id,
-                q.text,
-                q.direct,
-                q.speaker,
-                q.cue,
-                outlet,
-                q.group_id,
-                self._citation(doc.id, q.start, q.end),
-            )
+            QuoteView.of(q, outlet, self._citation(doc.id, q.start, q.end))
             for q in sorted(doc.quotes, key=lambda q: (q.start, q.end, q.id))
         )
         claims = tuple(
-            Evidence(
-                claim_id=c.id,
-                outlet=outlet,
-                text=c.text,
-                value=c.value,
-                value_max=c.value_max,
-                qualifier=c.qualifier,
-                unit=c.unit,
-                attributed_to=c.attributed_to,
-                hedged=c.hedged,
-                citation=self._citation(doc.id, c.start, c.end),
-            )
+            Evidence.of(c, outlet, self._citation(doc.id, c.start, c.end))
             for c in sorted(doc.claims, key=lambda c: (c.start, c.end, c.id))
         )
         mentions = tuple(

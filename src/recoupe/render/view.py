@@ -224,18 +224,7 @@ class CorpusView:
                 continue
             doc, claim = found
             evidence.append(
-                Evidence(
-                    claim_id=claim.id,
-                    outlet=self._outlet(doc),
-                    text=claim.text,
-                    value=claim.value,
-                    value_max=claim.value_max,
-                    qualifier=claim.qualifier,
-                    unit=claim.unit,
-                    attributed_to=claim.attributed_to,
-                    hedged=claim.hedged,
-                    citation=self._citation(doc, claim.start, claim.end),
-                )
+                Evidence.of(claim, self._outlet(doc), self._citation(doc, claim.start, claim.end))
             )
         evidence.sort(key=lambda e: (e.outlet, e.citation.doc_id, e.citation.start, e.claim_id))
         return FactView(
@@ -261,16 +250,7 @@ class CorpusView:
         entity_of: dict[str, str] = {}  # speaker name -> corpus entity, when one is linked
         for doc in docs:
             for q in doc.quotes:
-                view = QuoteView(
-                    id=q.id,
-                    text=q.text,
-                    direct=q.direct,
-                    speaker=q.speaker,
-                    cue=q.cue,
-                    outlet=self._outlet(doc),
-                    group_id=q.group_id,
-                    citation=self._citation(doc, q.start, q.end),
-                )
+                view = QuoteView.of(q, self._outlet(doc), self._citation(doc, q.start, q.end))
                 key = f"g:{q.group_id}" if q.group_id else f"q:{q.id}"
                 by_utterance[key].append(view)
                 # A group sits under one speaker: the first named one its quotes give.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from recoupe.model import FACT_STATUSES
+from recoupe.model import FACT_STATUSES, Claim, Quote
 
 UNKNOWN_OUTLET = "unknown outlet"
 UNTITLED = "untitled"
@@ -86,6 +86,21 @@ class Evidence:
     hedged: bool
     citation: Citation
 
+    @classmethod
+    def of(cls, claim: Claim, outlet: str, citation: Citation) -> Evidence:
+        return cls(
+            claim_id=claim.id,
+            outlet=outlet,
+            text=claim.text,
+            value=claim.value,
+            value_max=claim.value_max,
+            qualifier=claim.qualifier,
+            unit=claim.unit,
+            attributed_to=claim.attributed_to,
+            hedged=claim.hedged,
+            citation=citation,
+        )
+
     @property
     def figure(self) -> str | None:
         """The figure as a reader writes it: "plus de 12–15 km", or None."""
@@ -130,6 +145,19 @@ class QuoteView:
     outlet: str
     group_id: str | None
     citation: Citation
+
+    @classmethod
+    def of(cls, quote: Quote, outlet: str, citation: Citation) -> QuoteView:
+        return cls(
+            quote.id,
+            quote.text,
+            quote.direct,
+            quote.speaker,
+            quote.cue,
+            outlet,
+            quote.group_id,
+            citation,
+        )
 
 
 @dataclass(frozen=True, slots=True)
