@@ -42,3 +42,13 @@ def name_key(name: str) -> str:
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     cleaned = "".join(c if c.isalnum() else " " for c in plain)
     return " ".join(cleaned.split())
+
+
+# A role phrase next to the name of who holds it, and what may stand between them: "la
+# ministre des Transports, Hélène Sauvade" / "le ministre Firmin Leclos" (role, then name)
+# and "Hélène Sauvade, ministre" / ", la ministre" (name, then role), at most
+# ROLE_NAME_GAP characters apart. Shared by extract/speakers.py (quote speakers) and
+# check/roles.py (roles across the corpus), which may not import each other.
+ROLE_NAME_GAP = 6
+ROLE_THEN_NAME = re.compile(r"^,?\s*(?:M\.|Mme|Mr\.?|Mrs\.?|Ms\.?)?\s*$")
+NAME_THEN_ROLE = re.compile(r"^\s*,\s*(?:la|le|l'|the)?\s*$", re.I)

@@ -127,3 +127,19 @@ def test_short_quotes_are_not_embedded_and_need_words_in_common() -> None:
         doc("b", "en", [quote("en", "Never", MINISTER)]),
     ]
     assert groups(corpus(docs, [Event("ev-1", "Énergie", None, ["a", "b"])])) == []
+
+
+def test_a_speakerless_rendering_joins_the_named_speakers_group_but_never_bridges_two() -> None:
+    said = "Nous ne reculerons pas devant l'agression de nos voisins"
+    docs = [
+        doc("agence", "fr", [quote("a1", said, MINISTER)]),
+        # an outlet that prints the words without saying who spoke them
+        doc("blog", "fr", [quote("b1", "nous ne reculerons pas devant l'agression", None)]),
+        # the same words from another speaker: the speakerless quote must not join both
+        doc("radio", "fr", [quote("r1", said, UNIONIST)]),
+        # two words in marks with no speaker: too little to join anyone
+        doc("journal", "fr", [quote("j1", "l'agression", None)]),
+    ]
+    ev = Event("ev1", "Agression", "2025-05-06", [d.id for d in docs])
+    found = groups(corpus(docs, [ev]))
+    assert found == [{"a1", "b1"}]

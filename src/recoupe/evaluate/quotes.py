@@ -13,7 +13,10 @@ Differences, and why:
 - A speaker is right when its span overlaps the gold speaker's occurrence nearest the
   quote (ggt's rule), or when recoupe's speaker names the same person as the gold one:
   recoupe resolves "she" to "Darian Lonechild" where ggt keeps the pronoun and gives the
-  person in a ``reference`` field; a shared name word (not a title) counts.
+  person in a ``reference`` field. Same person means every word of the shorter name
+  (titles and articles dropped) appears in the longer one, in the same order: "Macron"
+  is "Emmanuel Macron", but "Brigitte Macron" is not (a shared word used to count, which
+  scored French speakers 0.598 where this strict rule gives 0.585, ggt-en 0.821 -> 0.815).
 
 Any gold in the common format is scored: JSONL, one article a line, {"id", "text",
 "language", "quotations": [{"quote", "speaker", "verb"}]}. The ggt set is converted to it
@@ -61,9 +64,10 @@ _QUOTE_CLASS = f"[{_QUOTE_CHARS}]"
 _PRONOUNS = frozenset(
     {"he", "she", "they", "it", "i", "we", "you", "il", "elle", "ils", "elles", "on", "nous", "je"}
 )
-_TITLES = frozenset({"mr", "mrs", "ms", "dr", "m", "mme", "mlle", "the", "le", "la", "les", "l"})
-_ROLES = frozenset({"president", "premier", "minister", "prime", "chief", "ceo", "mayor"})
-_NOT_NAMES = _PRONOUNS | _TITLES | _ROLES
+_TITLES = frozenset(
+    {"mr", "mrs", "ms", "dr", "m", "mme", "mlle", "me", "monsieur", "madame"}
+    | {"the", "le", "la", "les", "l"}
+)
 
 
 @dataclass(slots=True)
@@ -243,12 +247,22 @@ def _coverage(gold: _Span, pred: Quote) -> float:
     return max(0, inter) / (gold.end - gold.start) if gold.end > gold.start else 0.0
 
 
-def _names(*names: str | None) -> set[str]:
-    words: set[str] = set()
-    for name in names:
-        if name:
-            words |= {w for w in name_key(name).split() if w not in _NOT_NAMES and len(w) > 1}
-    return words
+def _name_words(name: str | None) -> list[str]:
+    """A name's words for comparison: accent- and case-free, titles and articles dropped;
+    a pronoun names no one."""
+    if not name or name.strip().lower() in _PRONOUNS:
+        return []
+    return [w for w in name_key(name).split() if w not in _TITLES]
+
+
+def same_person(a: str | None, b: str | None) -> bool:
+    """Every word of the shorter name is in the longer one, in the same order ("Macron" is
+    "Emmanuel Macron"; "Brigitte Macron" is not "Emmanuel Macron")."""
+    short, long = sorted((_name_words(a), _name_words(b)), key=len)
+    if not short:
+        return False
+    it = iter(long)
+    return all(w in it for w in short)  # consumes ``it``: an in-order subsequence test
 
 
 def speaker_ok(gold: _Located, pred: Quote) -> bool:
@@ -256,7 +270,7 @@ def speaker_ok(gold: _Located, pred: Quote) -> bool:
     if not g.speaker:
         # ggt's "floating quote" (no speaker written nearby): right when recoupe leaves it
         # unattributed too, or names the person the annotator gave as its reference.
-        return not pred.speaker or bool(_names(g.reference) & _names(pred.speaker))
+        return not pred.speaker or same_person(g.reference, pred.speaker)
     if not pred.speaker:
         return False
     if (
@@ -267,11 +281,11 @@ def speaker_ok(gold: _Located, pred: Quote) -> bool:
         and gold.speaker.start < pred.speaker_end
     ):
         return True
-    gold_speaker = None if g.speaker.lower() in _PRONOUNS else g.speaker
-    return bool(_names(gold_speaker, g.reference) & _names(pred.speaker))
+    return same_person(g.speaker, pred.speaker) or same_person(g.reference, pred.speaker)
 
 
-def score(articles: list[GoldArticle], docs: list[Document]) -> dict[str, Any]:
+def score(articles: list[GoldArticle], docs: list[Document], listed: int = 30) -> dict[str, Any]:
+    """The scores, with the first ``listed`` wrong speakers for error analysis."""
     per: dict[float, dict[str, int]] = {
         t: {"tp": 0, "fp": 0, "fn": 0, "spk": 0} for t in THRESHOLDS
     }
@@ -334,7 +348,7 @@ def score(articles: list[GoldArticle], docs: list[Document]) -> dict[str, Any]:
         }
     result["misses"] = misses[:30]
     result["false_positives"] = extra[:20]
-    result["wrong_speakers"] = wrong_speakers[:30]
+    result["wrong_speakers"] = wrong_speakers[:listed]
     return result
 
 

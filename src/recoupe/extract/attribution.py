@@ -16,6 +16,10 @@ from recoupe.extract.lexicon import cues, quantities
 # Subject pronouns that point back to an earlier speaker ("a-t-il ajouté" -> "-t", "-il").
 # "qui"/"who" (a relative subject: "Dati, qui a affirmé …") stands for the name before it.
 PRONOUNS = frozenset({"il", "elle", "ils", "elles", "t", "he", "she", "they", "qui", "who"})
+# English verbs whose noun phrase after them is the addressee, never an inverted subject.
+_ADDRESSEE_VERBS = frozenset({"tell", "tells", "told", "telling"})
+# After "selon"/"according to" the pronoun is the stressed form: "selon lui", "selon eux".
+STRESSED_PRONOUNS = frozenset({"lui", "eux", "him", "her", "them"})
 _NP_POS = frozenset({"DET", "NOUN", "PROPN", "ADJ", "NUM"})
 _PREPOSITIONS = frozenset({"de", "du", "des", "d'", "of"})
 _NP_LINKS = frozenset({"de", "du", "des", "d'", "of", "la", "l'", "the"})
@@ -43,11 +47,48 @@ def cue_lemma(ix: DocIndex, i: int) -> str | None:
             return None
         return _inverted_verb(ix, i) or _participle_after_auxiliary(ix, i)
     lemma = t.lemma.lower()
+    if lemma in c.phrases and (phrase := _phrase_cue(ix, i, c.phrases[lemma])):
+        return phrase
     if lemma in c.verbs:
         return lemma
     if ix.english:  # the blank English pipeline has no lemmas: match inflected forms
         return c.english_forms.get(ix.word(i).lower())
+    if (inverted := _inverted_verb(ix, i)) is not None:
+        return inverted  # a verb the md lemmatiser got wrong ("estime" -> "estime")
+    if lemma in c.inverted and _inverted_position(ix, i):
+        return lemma
     return None
+
+
+def _phrase_cue(
+    ix: DocIndex, i: int, phrases: tuple[tuple[tuple[str, ...], str], ...]
+) -> str | None:
+    """A multi-word cue starting at verb ``i``: "a mis en garde", "a fait savoir"."""
+    for rest, cue in phrases:
+        end = i + 1 + len(rest)
+        if end <= len(ix.tokens) and all(
+            ix.word(i + 1 + k).lower() == w for k, w in enumerate(rest)
+        ):
+            return cue
+    return None
+
+
+def _inverted_position(ix: DocIndex, i: int) -> bool:
+    """Is verb ``i`` in the incise after a quote: an inverted subject pronoun beside it
+    ("a-t-elle lancé", "lance-t-il"), or the quote's closing mark and a comma just before
+    it, the auxiliary aside ("« … », lance le maire", "« … », a lancé le maire")?"""
+    if i + 1 < len(ix.tokens) and (
+        split_pronoun(ix, i + 1) is not None
+        or (ix.word(i + 1).startswith("-") and _is_pronoun(ix, i + 1))
+    ):
+        return True
+    j = i - 1
+    if j >= 0 and ix.word(j).startswith("-") and _is_pronoun(ix, j):
+        return True
+    if j >= 0 and ix.tokens[j].pos == "AUX":
+        j -= 1
+    before = ix.text[max(0, ix.tokens[j].end - 4) : ix.tokens[j].end] if j >= 0 else ""
+    return j >= 0 and ix.word(j) == "," and any(m in before for m in '»"”')
 
 
 def _inverted_verb(ix: DocIndex, i: int) -> str | None:
@@ -147,6 +188,9 @@ def _after_preposition(ix: DocIndex, i: int, lo: int) -> bool:
 def np_after(ix: DocIndex, i: int, stop: int) -> Speaker | None:
     """The subject written after a cue verb: "a déclaré V. Poutine", "a-t-il ajouté"."""
     n = min(stop, len(ix.tokens))
+    if ix.english and i > 0 and ix.word(i - 1).lower() in _ADDRESSEE_VERBS:
+        return None  # '"…," McCallum told reporters': after "told" comes who was told
+    i = _past_phrase(ix, i)
     time_words = quantities().weekdays
     while i < n and (
         ix.tokens[i].pos == "ADV"
@@ -156,7 +200,7 @@ def np_after(ix: DocIndex, i: int, stop: int) -> Speaker | None:
         i += 1
     if i < n and (k := split_pronoun(ix, i)) is not None:
         i = k
-    if i < n and _is_pronoun(ix, i):
+    if i < n and (_is_pronoun(ix, i) or ix.word(i).lower() in STRESSED_PRONOUNS):
         return Speaker(ix.word(i), ix.tokens[i].start, ix.tokens[i].end, pronoun=True)
     j = i
     while j < n and j - i < MAX_SPEAKER_TOKENS and not ix.is_punct(j):
@@ -166,6 +210,18 @@ def np_after(ix: DocIndex, i: int, stop: int) -> Speaker | None:
     if j == i:
         return None
     return _speaker_from_span(ix, i, j - 1, None)
+
+
+def _past_phrase(ix: DocIndex, i: int) -> int:
+    """The token after the rest of a multi-word cue whose verb is token i - 1 ("a mis
+    en garde X" -> X), else ``i``."""
+    if i == 0 or i > len(ix.tokens):
+        return i
+    for rest, _cue in cues().phrases.get(ix.tokens[i - 1].lemma.lower(), ()):
+        end = i + len(rest)
+        if end <= len(ix.tokens) and all(ix.word(i + k).lower() == w for k, w in enumerate(rest)):
+            return end
+    return i
 
 
 def person_after_phrase(ix: DocIndex, i: int, stop: int) -> Speaker | None:
@@ -226,7 +282,24 @@ def _is_subject_dep(dep: str) -> bool:
     return dep.startswith("nsubj") or dep == "expl:subj"
 
 
+def _inside_marks(ix: DocIndex, char: int) -> bool:
+    """Is ``char`` between quote marks opened earlier in its paragraph (marks never span
+    one, as in extract/quotes.py)? A subject the parser finds there is the quoted words'
+    own ("« Des chocs violents sont à venir », a mis en garde …": "chocs" does not speak)."""
+    before = ix.text[ix.text.rfind("\n", 0, char) + 1 : char]
+    return (
+        before.count("«") > before.count("»")
+        or before.count("“") > before.count("”")
+        or before.count('"') % 2 == 1
+    )
+
+
 def _subject_phrase(ix: DocIndex, s: int) -> Speaker | None:
+    # Not in English: ggt texts leave a quote open at a paragraph's end when the next
+    # paragraph goes on quoting, which reads as "inside"; measured there, the check cost
+    # 3 quotes and 0.002 of speaker accuracy, where it gains 0.025 on the French gold.
+    if not ix.english and _inside_marks(ix, ix.tokens[s].start):
+        return None
     if _is_pronoun(ix, s):
         t = ix.tokens[s]
         return Speaker(ix.word(s), t.start, t.end, pronoun=True)

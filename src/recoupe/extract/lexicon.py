@@ -19,6 +19,12 @@ def _rows(name: str) -> list[list[str]]:
 @dataclass(frozen=True, slots=True)
 class Cues:
     verbs: dict[str, str]  # lemma -> class (neutral, assertive, claim, admission...)
+    # Verbs that report speech only right after a quote, with an inverted subject
+    # ("« … », a-t-elle lancé", "« … », lance le ministre"): class "inverted".
+    inverted: frozenset[str]
+    # Multi-word cues by their first word's lemma: "mettre" -> (("en", "garde"), "mettre
+    # en garde"); the other words as written after the verb.
+    phrases: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
     english_forms: dict[str, str]  # inflected English form -> lemma, for lemma-less pipelines
     sources: tuple[str, ...]  # "selon", "d'après", "according to"; longest first
     hedges: tuple[str, ...]  # "aurait", "reportedly"...; longest first
@@ -46,16 +52,35 @@ def cues() -> Cues:
     forms: dict[str, str] = {}
     sources: list[str] = []
     hedges: list[str] = []
+    inverted: set[str] = set()
+    phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for cue, lang, cls in (r[:3] for r in _rows("speech_verbs.tsv")):
         if cls == "source":
             sources.append(cue)
         elif cls == "hedge":
             hedges.append(cue)
+        elif cls == "inverted":
+            inverted |= {cue, cue.removeprefix("se ").removeprefix("s'")}
         else:
             verbs[cue] = cls
             if lang == "en":
                 forms.update(dict.fromkeys(_english_forms(cue), cue))
-    return Cues(verbs, forms, _longest_first(sources), _longest_first(hedges))
+            # The tagger lemmatises "s'insurge" as "insurger": a reflexive cue is also
+            # found by its bare verb, and a multi-word one by its first word.
+            bare = cue.removeprefix("se ").removeprefix("s'")
+            words = bare.split()
+            if len(words) > 1:
+                phrases.setdefault(words[0], []).append((tuple(words[1:]), cue))
+            elif bare != cue:
+                verbs.setdefault(bare, cls)
+    return Cues(
+        verbs,
+        frozenset(inverted),
+        {k: tuple(v) for k, v in phrases.items()},
+        forms,
+        _longest_first(sources),
+        _longest_first(hedges),
+    )
 
 
 def _longest_first(phrases: list[str]) -> tuple[str, ...]:

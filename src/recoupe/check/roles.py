@@ -1,0 +1,327 @@
+"""Roles and titles resolved to the person who holds them, across the corpus.
+
+"Le chef du Kremlin", "la ministre française de l'Économie", "the Chinese leader" name an
+office (data/role_titles.tsv: a role key is a country and an office). Who holds it is read
+from the corpus text, never from a list (holders change): wherever a role phrase stands
+right next to a person's name ("le président colombien Alvaro Uribe", "Xi Jinping, the
+Chinese leader"; the adjacency rule of extract.speakers.person_in_role), that is evidence
+that the person holds the role. A role phrase with no name beside it then takes the
+holder its document names, else its event's documents, else its story's: the narrowest
+scope that names one, and only when that scope names a single person for the role (two
+candidates: we do not guess).
+
+A role without a country ("le Premier ministre", "le chef de l'État") takes only evidence
+without a country either ("le Premier ministre François Fillon"): French news leaves the
+country out for France's offices, so "le président de la République" in a story that names
+"le président colombien Alvaro Uribe" is not Uribe (measured on tests/gold/roles-rpm2.tsv:
+letting a country-less role take the one holder of any country cost that error and won one
+case). A role with a country takes evidence with that country, and country-less evidence
+of a person the corpus elsewhere names with that country ("le président Nicolas Sarkozy"
+counts for "le président français" once "le président français Nicolas Sarkozy" is seen).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+
+from recoupe.model import Corpus, Document, Mention
+from recoupe.text import NAME_THEN_ROLE, ROLE_NAME_GAP, ROLE_THEN_NAME
+
+PERSON = "PER"
+# A role held before or after the time of the text is not the current holder's: "l'ancien
+# président français", "the former Israeli prime minister", "la future Première ministre".
+# ("vice-président", "ex-Premier ministre" never match: a phrase must not follow a hyphen.)
+_NOT_NOW = re.compile(
+    r"(?<!\w)(?:ancien|ancienne|ex|futur|future|former|late|then|feu|defunt|defunte|"
+    r"candidat|candidate)\s*$"
+)
+# ...and so is one the words after it put in the past: "le ministre de la Santé d'alors",
+# "le Premier ministre déchu", "the prime minister at the time".
+_NOT_NOW_AFTER = re.compile(
+    r"\s*(?:d'alors|de l'epoque|dechue?|renversee?|destituee?|at the time|ousted)(?![\w-])"
+)
+# Offices a role may borrow evidence from when its own office has none in scope: "the
+# Israeli leader" is the holder of whichever top office the story names (only if one).
+_BORROW = {"leader": ("head_of_state", "head_of_government")}
+
+
+@dataclass(frozen=True)
+class _Office:
+    office: str
+    country: str
+    needs: str  # "", "country" or "name" (see data/role_titles.tsv)
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    offices: dict[tuple[str, str], list[_Office]]  # (lang, folded phrase) -> offices
+    nationality: dict[str, str]  # folded adjective -> country code
+    patterns: dict[str, re.Pattern[str]]  # lang -> every role phrase
+    nat: re.Pattern[str]
+
+
+@dataclass
+class RoleMention:
+    """A role phrase in a document and the entity of the person resolved for it."""
+
+    doc_id: str
+    start: int
+    end: int
+    office: str
+    country: str  # "" when the phrase names none
+    entity_id: str | None = None
+    scope: str = ""  # how it was resolved: adjacent, document, event, story
+
+
+class _Fold(dict[int, str]):
+    """str.translate table folding one character to one: lowercase, accent dropped, curly
+    apostrophe straight; filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        low = char.lower()
+        base = unicodedata.normalize("NFKD", low if len(low) == 1 else char)[:1] or char
+        self[code] = "'" if base in "’ʼ" else base
+        return self[code]
+
+
+_FOLD = _Fold()
+
+
+def fold(text: str) -> str:
+    """Lowercased, accents and curly apostrophes removed, one character for one: offsets
+    into the folded text are offsets into ``text``."""
+    return text.translate(_FOLD)
+
+
+def _words(phrase: str) -> list[str]:
+    return [re.escape(w).replace("'", "'\\s*").replace("\\-", "[-\\s]") for w in phrase.split()]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    text = resources.files("recoupe.data").joinpath("role_titles.tsv").read_text("utf-8")
+    rows = list(
+        csv.DictReader([ln for ln in text.splitlines() if not ln.startswith("#")], delimiter="\t")
+    )
+    nationality = {fold(r["phrase"]): r["key"] for r in rows if r["kind"] == "nationality"}
+    nat = "|".join(re.escape(a) for a in sorted(nationality, key=len, reverse=True))
+    offices: dict[tuple[str, str], list[_Office]] = defaultdict(list)
+    alternatives: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for r in rows:
+        if r["kind"] != "office":
+            continue
+        phrase = " ".join(fold(r["phrase"]).split())
+        offices[(r["lang"], phrase)].append(_Office(r["key"], r["country"], r["needs"]))
+        if len(offices[(r["lang"], phrase)]) > 1:
+            continue
+        words = _words(phrase)
+        # Nationalities are masked as "§§§" before matching (find_roles): one slot pattern
+        # instead of the whole list of adjectives twice in each of hundreds of phrases
+        # (compiling that took a second).
+        if r["lang"] == "en":  # "the Chinese leader", "Russian foreign minister"
+            body = r"(?:§+\s+)?" + r"\s+".join(words)
+        else:  # "ministre colombien de la Défense", "Premier ministre israélien"
+            rest = "".join(rf"\s+{w}" for w in words[1:])
+            body = rf"{words[0]}(?:\s+§+)?{rest}(?:\s+§+)?"
+        alternatives[r["lang"]].append((len(phrase), body))
+    patterns = {
+        lang: re.compile(
+            r"(?<![\w-])(?:" + "|".join(b for _, b in sorted(alts, reverse=True)) + r")(?![\w-])"
+        )
+        for lang, alts in alternatives.items()
+    }
+    return _Lexicon(
+        dict(offices), nationality, patterns, re.compile(rf"(?<![\w-])(?:{nat})(?![\w-])")
+    )
+
+
+def find_roles(text: str, language: str | None) -> list[tuple[int, int, _Office]]:
+    """Role phrases in ``text``: (start, end, office with the country it names). Phrases
+    that need a country and have none, and held-before/after roles, are left out; "name"
+    phrases are kept (the caller keeps them only as evidence)."""
+    lex = _lexicon()
+    folded = fold(text)
+    nats = list(lex.nat.finditer(folded))
+    masked = list(folded)
+    for m in nats:
+        masked[m.start() : m.end()] = "§" * (m.end() - m.start())
+    folded = "".join(masked)
+    langs = [language] if language in lex.patterns else sorted(lex.patterns)
+    found: list[tuple[int, int, _Office]] = []
+    for lang in langs:
+        for match in lex.patterns[lang].finditer(folded):
+            if _NOT_NOW.search(folded[max(0, match.start() - 12) : match.start()]):
+                continue
+            if _NOT_NOW_AFTER.match(folded, match.end()):
+                continue
+            countries = [
+                lex.nationality[m.group()]
+                for m in nats
+                if match.start() <= m.start() and m.end() <= match.end()
+            ]
+            phrase = " ".join(match.group().replace("§", " ").replace("' ", "'").split())
+            for office in lex.offices.get((lang, phrase), []):
+                country = office.country or (countries[0] if countries else "")
+                if office.needs == "country" and not countries:
+                    continue
+                if office.needs == "name" and countries:
+                    continue
+                found.append(
+                    (match.start(), match.end(), _Office(office.office, country, office.needs))
+                )
+    return found
+
+
+def _holder(
+    doc: Document, start: int, end: int, persons: list[Mention], before_name: bool = False
+) -> Mention | None:
+    """The person named right beside the role phrase at start:end.
+
+    A name after the phrase is tried first ("Lundi, le Premier ministre François Fillon":
+    Fillon, not the "Lundi" a tagger took for a person). A name before it must have two
+    words at least: a lone word there is mostly the end of another phrase ("l'administration
+    Bush, le chef de l'Etat" is Sarkozy; on tests/gold/roles-rpm2.tsv all such evidence
+    was wrong). With ``before_name`` (a bare "président"), only a name that follows after
+    a space counts ("le président Sarkozy", not "du président, Franck Louvrier" or "André
+    Yché, président de la SNI")."""
+    text = doc.text
+    after = [
+        m
+        for m in persons
+        if 0 <= m.start - end <= ROLE_NAME_GAP
+        and (
+            text[end : m.start].isspace()
+            if before_name
+            else ROLE_THEN_NAME.match(text[end : m.start])
+        )
+    ]
+    before = [
+        m
+        for m in persons
+        if 0 <= start - m.end <= ROLE_NAME_GAP
+        and len(m.text.split()) >= 2
+        and NAME_THEN_ROLE.match(text[m.end : start])
+    ]
+    if before_name:
+        before = []
+    return min(after, key=lambda m: m.start, default=None) or max(
+        before, key=lambda m: m.end, default=None
+    )
+
+
+def _scopes(corpus: Corpus) -> dict[str, list[tuple[str, set[str]]]]:
+    """For each document, its wider scopes in order: its event's documents, its story's."""
+    event_of: dict[str, list[str]] = {}
+    for event in corpus.events:
+        for did in event.document_ids:
+            event_of[did] = event.document_ids
+    story_docs: dict[str, set[str]] = {}
+    events = {e.id: e for e in corpus.events}
+    for story in corpus.stories:
+        docs = {d for eid in story.event_ids if eid in events for d in events[eid].document_ids}
+        for did in docs:
+            story_docs[did] = docs
+    scopes: dict[str, list[tuple[str, set[str]]]] = {}
+    for did in corpus.documents:
+        scopes[did] = [("document", {did})]
+        if did in event_of:
+            scopes[did].append(("event", set(event_of[did])))
+        if did in story_docs:
+            scopes[did].append(("story", story_docs[did]))
+    return scopes
+
+
+class RoleResolver:
+    """The corpus's evidence of who holds which role, and the resolution of a role phrase
+    from it (see the module docstring)."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.mentions: list[RoleMention] = []
+        self._evidence: dict[str, list[RoleMention]] = defaultdict(list)  # doc id -> holders
+        for doc in corpus.analysed():
+            persons = [m for m in doc.entities if m.label == PERSON and m.entity_id]
+            for start, end, office in find_roles(doc.text, doc.meta.language):
+                holder = _holder(doc, start, end, persons, office.needs == "name")
+                role = RoleMention(doc.id, start, end, office.office, office.country)
+                if holder is not None:
+                    role.entity_id, role.scope = holder.entity_id, "adjacent"
+                    self._evidence[doc.id].append(role)
+                if office.needs != "name":
+                    self.mentions.append(role)
+        self._known_countries()
+        self._scopes = _scopes(corpus)
+        self._resolved: dict[tuple[str, str, str], tuple[str | None, str]] = {}
+        for role in self.mentions:
+            if role.entity_id is None:
+                self.resolve(role)
+
+    def _known_countries(self) -> None:
+        """Evidence without a country ("le président Nicolas Sarkozy") takes the country
+        the corpus gives the same person in the same office elsewhere ("le président
+        français Nicolas Sarkozy"), when it gives one only: a person's nationality does not
+        change with the date, so the whole corpus may tell it."""
+        countries: dict[tuple[str | None, str], set[str]] = defaultdict(set)
+        for roles in self._evidence.values():
+            for e in roles:
+                if e.country:
+                    countries[(e.entity_id, e.office)].add(e.country)
+        for roles in self._evidence.values():
+            for e in list(roles):
+                known = countries.get((e.entity_id, e.office), set())
+                if not e.country and len(known) == 1:
+                    roles.append(replace(e, country=next(iter(known))))
+
+    def resolve(self, role: RoleMention) -> str | None:
+        """The holder's entity for ``role`` from the narrowest scope naming one."""
+        key = (role.doc_id, role.office, role.country)
+        if key not in self._resolved:  # a story's evidence is read once per role, not per quote
+            self._resolved[key] = (None, "")
+            for scope, docs in self._scopes.get(role.doc_id, [("document", {role.doc_id})]):
+                seen = [e for d in sorted(docs) for e in self._evidence.get(d, [])]
+                candidates = _candidates(role, seen)
+                if len(candidates) == 1:
+                    self._resolved[key] = (next(iter(candidates)), scope)
+                if candidates:  # found, or two holders in this scope: no guess, none wider
+                    break
+        role.entity_id, role.scope = self._resolved[key]
+        return role.entity_id
+
+    def phrase_role(self, text: str, language: str | None, doc_id: str) -> RoleMention | None:
+        """When ``text`` (a quote speaker, a mention) is a role phrase and nothing else but
+        a determiner ("la porte-parole du gouvernement"), the role resolved in ``doc_id``'s
+        scopes (its entity_id stays None when no scope names the holder)."""
+        role = role_of_phrase(text, language)
+        if role is None:
+            return None
+        self.resolve(role := replace(role, doc_id=doc_id))
+        return role
+
+
+def role_of_phrase(text: str, language: str | None) -> RoleMention | None:
+    """The role ``text`` is, when it is a role phrase and nothing else but a determiner."""
+    core = _DETERMINER.sub("", text.strip()).strip(" ,.;:")
+    for start, end, office in find_roles(core, language):
+        if office.needs != "name" and start == 0 and end == len(core):
+            return RoleMention("", 0, 0, office.office, office.country)
+    return None
+
+
+_DETERMINER = re.compile(r"^(?:la|le|les|l'|l’|the|son|sa|ses|leur|cette|ce)\s*", re.I)
+
+
+def _candidates(role: RoleMention, evidence: list[RoleMention]) -> set[str | None]:
+    """Holders in ``evidence`` for the role with its country ("" matches ""): its own office
+    first, then the offices it may borrow from, taken together (two holders: ambiguous)."""
+    for offices in ((role.office,), _BORROW.get(role.office, ())):
+        same = [e for e in evidence if e.office in offices]
+        exact = {e.entity_id for e in same if e.country == role.country}
+        if exact:
+            return exact
+    return set()

@@ -1,0 +1,454 @@
+"""Who a pronoun or a role speaker is: the person the document names.
+
+"« … », a déclaré la ministre des Transports" names no one, but the same article often
+says "la ministre des Transports, Hélène Sauvade," or "Hélène Sauvade, ministre des
+Transports": the quote is hers (``person_in_role``; only adjacency counts, looser
+matching would hand quotes to the wrong person). "a-t-il ajouté", "a précisé l'élu" and
+a quote with no cue of its own are resolved in text order by ``resolve_speakers``.
+Across documents and for roles never spelled next to a name, see the entities work.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from recoupe.extract.attribution import Speaker
+from recoupe.extract.doc_index import DocIndex
+from recoupe.model import Document, Mention
+from recoupe.text import NAME_THEN_ROLE, ROLE_NAME_GAP, ROLE_THEN_NAME, name_key
+
+_DETERMINER = re.compile(
+    r"^(?:la|le|les|l'|son|sa|ses|leur|leurs|cette|ce|the|its|their|his|her)\s*", re.I
+)
+
+
+def role_core(speaker: str) -> str:
+    return _DETERMINER.sub("", speaker.strip()).strip()
+
+
+def person_in_role(doc: Document, speaker: str) -> Mention | None:
+    """The person named next to ``speaker`` (a role phrase) in ``doc``, if any."""
+    core = role_core(speaker)
+    if len(core) < 4 or core[:1].isupper():  # a name, not a role ("Poutine")
+        return None
+    persons = sorted((m for m in doc.entities if m.label == "PER"), key=lambda m: m.start)
+    if not persons:
+        return None
+    text = doc.text
+    for occurrence in re.finditer(re.escape(core), text, flags=re.I):
+        for m in persons:
+            if 0 <= m.start - occurrence.end() <= ROLE_NAME_GAP and ROLE_THEN_NAME.match(
+                text[occurrence.end() : m.start]
+            ):
+                return m
+            if 0 <= occurrence.start() - m.end <= ROLE_NAME_GAP and NAME_THEN_ROLE.match(
+                text[m.end : occurrence.start()]
+            ):
+                return m
+    return None
+
+
+# How many recent speakers a pronoun may reach back to; past them the named persons
+# before the quote are searched. 3 covers an interview alternating two voices.
+PRONOUN_LOOKBACK = 3
+# A quote with no cue continues the previous speaker's when it starts within this many
+# characters of the previous quote's end: a sentence or two of narration at most
+# (ggt and Radar de Parité attribute such "floating" quotes the same way). Measured:
+# floating quotes raise French speaker accuracy by ~0.10 and cost ggt-en ~0.03 (an
+# earlier wrong speaker is copied on); gap 100/200/300/500 gave French 0.412/0.426/
+# 0.429/0.431, English flat: 300 keeps to a sentence or two for little loss.
+FLOAT_GAP = 300
+# A floating quote this short (« réforme ») is a term, not a continued utterance; the
+# same bound as the scare quotes of extract/quotes.py.
+FLOAT_MIN_WORDS = 4
+_WORD = re.compile(r"\w+")
+
+
+class Found(Protocol):
+    """What resolution reads of a found quote (extract/quotes.py's ``_Found``)."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def direct(self) -> bool: ...
+    @property
+    def speaker(self) -> Speaker | None: ...
+
+
+def resolve_speakers(ix: DocIndex, found: Sequence[Found]) -> list[Speaker | None]:
+    """Each quote's speaker (``found`` in text order) with pronouns, roles and floating
+    quotes resolved to the person, in text order: a later "il" may point back to a
+    speaker resolved just before."""
+    genders = gender_hints(ix)
+    quoted = [(f.start, f.end) for f in found if f.direct]
+    recent: list[Speaker] = []  # resolved speakers, latest last
+    previous: Found | None = None
+    out: list[Speaker | None] = []
+    for f in found:
+        speaker = f.speaker
+        if speaker is not None and speaker.pronoun:
+            speaker = resolve_pronoun(ix, speaker, f.start, recent, genders, quoted=quoted)
+        elif speaker is not None and (named := person_in_role(ix.doc, speaker.text)):
+            speaker = Speaker(named.canonical or named.text, named.start, named.end)
+        elif speaker is not None and (gender := anaphoric_role(ix, speaker)) is not None:
+            # "a précisé le médecin" after "Jean-François Delfraissy" was named: a definite
+            # role with no name beside it points back like a pronoun of its gender.
+            role = Speaker(speaker.text, speaker.start, speaker.end, pronoun=True)
+            speaker = resolve_pronoun(ix, role, f.start, recent, genders, gender, quoted) or speaker
+        elif speaker is None and f.direct and previous is not None:
+            speaker = _floating(ix, f, previous, recent)
+        if speaker is not None:
+            recent.append(speaker)
+            # The gap and the names a floating quote checks run from the last quote
+            # that has a speaker: a person named after it breaks the chain even when an
+            # unattributed quote stands between.
+            previous = f
+        out.append(speaker)
+    _fill_backward(ix, found, out)
+    return out
+
+
+def is_person(m: Mention) -> bool:
+    """A PER mention that is a name: the md NER also tags roles ("président de la
+    République"), which a pronoun or a role must not be resolved to."""
+    return m.label == "PER" and m.text[:1].isupper()
+
+
+def _fill_backward(ix: DocIndex, found: Sequence[Found], speakers: list[Speaker | None]) -> None:
+    """A direct quote left without a speaker takes the next quote's when that one follows
+    closely with no other person named between: « J'y pense. » « C'est vrai », a-t-elle
+    ajouté: the attribution comes after the second part of one utterance."""
+    for k in range(len(found) - 2, -1, -1):
+        f, nxt, after = found[k], found[k + 1], speakers[k + 1]
+        # Only from a quote attributed by its own words: a chain of fills would carry a
+        # speaker back across paragraphs.
+        if speakers[k] is not None or not f.direct or after is None or nxt.speaker is None:
+            continue
+        if nxt.start - f.end > FLOAT_GAP:
+            continue
+        if len(_WORD.findall(ix.text[f.start : f.end])) < FLOAT_MIN_WORDS:
+            continue
+        between = ix.mentions_in(f.end, nxt.start)
+        if any(m.label == "PER" and _surname(m.text) != _surname(after.text) for m in between):
+            continue
+        speakers[k] = after
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
+_MALE = frozenset({"he", "him", "his", "himself", "il", "lui"})
+_FEMALE = frozenset({"she", "her", "hers", "herself", "elle"})
+_MALE_TITLES = frozenset({"mr", "m", "monsieur"})
+_FEMALE_TITLES = frozenset({"mrs", "ms", "mme", "madame", "mlle"})
+
+
+def _gender_of_pronoun(word: str) -> str | None:
+    w = word.lower().strip("-").removeprefix("t-")
+    return "m" if w in _MALE else "f" if w in _FEMALE else None
+
+
+def _surname(name: str) -> str:
+    words = name_key(name).split()
+    return words[-1] if words else ""
+
+
+def gender_hints(ix: DocIndex) -> dict[str, str]:
+    """Surname -> "m"/"f" from the document itself: a title before the name (Mr, Mme), else
+    the majority of inverted subject pronouns in the sentences naming that one person
+    only. No first-name lists: they would guess, the text usually says."""
+    votes: dict[str, list[int]] = {}
+    for sent in ix.doc.sentences:
+        people = {
+            _surname(m.text) for m in ix.mentions_in(sent.start, sent.end) if m.label == "PER"
+        }
+        people.discard("")
+        if len(people) != 1:
+            continue
+        key = people.pop()
+        tally = votes.setdefault(key, [0, 0])
+        for i in range(ix.first_token_from(sent.start), ix.first_token_from(sent.end)):
+            word = ix.word(i)
+            # Only an inverted subject ("a-t-elle", "estime-t-il") surely stands for a
+            # person: French il/elle mostly stand for things (la réforme -> elle), and
+            # counting every he/she cost a quote on ggt-en (0.8213 -> 0.8198) while
+            # counting every il/elle cost 0.047 on the French gold (0.537 -> 0.490).
+            if not word.startswith("-"):
+                continue
+            g = _gender_of_pronoun(word)
+            if g is not None:
+                tally[g == "f"] += 1
+    hints = {k: ("m" if m > f else "f") for k, (m, f) in votes.items() if m != f}
+    for m in ix.mentions:
+        if m.label != "PER":
+            continue
+        # The title before the name, or inside the mention when the NER took it in
+        # ("Mme Puechmaille").
+        before = name_key(ix.text[max(0, m.start - 10) : m.start]).split()[-1:]
+        words = name_key(m.text).split()
+        inside = words[:1] if len(words) > 1 else []
+        for title in (*before, *inside):
+            if title in _MALE_TITLES | _FEMALE_TITLES:
+                hints[_surname(m.text)] = "m" if title in _MALE_TITLES else "f"
+    return hints
+
+
+_DEFINITE = {"le": "m", "la": "f", "l'": "", "the": ""}
+_INDEFINITE = frozenset({"un", "une", "des", "a", "an"})
+
+
+def anaphoric_role(ix: DocIndex, speaker: Speaker) -> str | None:
+    """The gender ("m", "f", "" unknown) of a definite role speaker that names no one
+    ("le spécialiste", "la ministre", "the minister"), else None."""
+    if ix.english:
+        # Measured: on the ggt English set this lost 4.8 points of speaker accuracy (its
+        # annotators keep "the minister" as written); on the French gold it gains 3.6
+        # (French style names a person once, then "le ministre", "l'élu").
+        return None
+    words = ix.text[speaker.start : speaker.end].split()
+    if words and words[0].lower().startswith("l'") and len(words[0]) > 2:
+        words = ["l'", words[0][2:], *words[1:]]  # "l'élu"
+    # A longer phrase describes someone new. 6 words (was 4) takes in "la maire du VIIe
+    # arrondissement", "le chef du gouvernement": French gold 0.593 with 5, 0.598 with 6
+    # (with the person-only and indefinite rules; ggt-en is not concerned).
+    if len(words) < 2 or len(words) > 6:
+        return None
+    det = words[0].lower()
+    if det in _INDEFINITE:  # "un porte-parole de la compagnie" introduces someone new
+        return None
+    if det not in _DEFINITE:
+        # "a expliqué le Premier ministre": the parse may leave the article out.
+        if not any(w[:1].islower() for w in words):
+            return None
+        det = "l'"
+    elif not any(w[:1].islower() for w in words[1:]):
+        return None
+    if any(m.label == "PER" for m in ix.mentions_in(speaker.start, speaker.end)):
+        return None
+    head = next((w.lower() for w in words[1:] if w[:1].islower()), "")
+    if head in BODIES or head.rstrip("s") in BODIES:
+        return None  # "la direction de l'entreprise" speaks as a body: keep it as written
+    return _DEFINITE[det]
+
+
+# Head nouns of bodies that speak ("la direction de l'entreprise affirme", "le syndicat
+# estime", "le parquet a indiqué"): a body is not a person named earlier, so such a
+# speaker is kept as written, never resolved like "le ministre". French institutions,
+# companies, media and documents as the French press quotes them.
+BODIES = frozenset(
+    {"direction", "entreprise", "société", "groupe", "compagnie", "firme", "enseigne"}
+    | {"syndicat", "intersyndicale", "association", "fédération", "collectif", "ong"}
+    | {"gouvernement", "ministère", "préfecture", "mairie", "municipalité", "région"}
+    | {"département", "parquet", "tribunal", "cour", "justice", "police", "gendarmerie"}
+    | {"armée", "parti", "commission", "agence", "autorité", "conseil", "comité"}
+    | {"assemblée", "sénat", "présidence", "élysée", "administration", "opposition"}
+    | {"majorité", "hôpital", "université", "école", "lycée", "établissement", "institut"}
+    | {"observatoire", "organisation", "journal", "hebdomadaire", "quotidien", "chaîne"}
+    | {"magazine", "site", "radio", "club", "équipe", "famille", "rapport", "étude"}
+    | {"communiqué", "document", "courrier", "lettre", "texte", "sondage", "enquête"}
+)
+
+
+def _floating(ix: DocIndex, f: Found, previous: Found, recent: list[Speaker]) -> Speaker | None:
+    """A quote with no cue of its own that follows the previous quote closely, with no
+    other person named in between, continues it (the ggt's "floating quote"): «  … »,
+    a-t-il dit. « … »."""
+    if not recent or f.start - previous.end > FLOAT_GAP:
+        return None
+    between = ix.mentions_in(previous.end, f.start)
+    last = recent[-1]
+    if any(m.label == "PER" and _surname(m.text) != _surname(last.text) for m in between):
+        return None
+    if len(_WORD.findall(ix.text[f.start : f.end])) < FLOAT_MIN_WORDS:
+        return None
+    return last
+
+
+def resolve_pronoun(
+    ix: DocIndex,
+    pronoun: Speaker,
+    char: int,
+    recent: list[Speaker],
+    genders: dict[str, str],
+    gender: str | None = None,
+    quoted: list[tuple[int, int]] | None = None,
+) -> Speaker | None:
+    """The person a speaker pronoun stands for: the latest speaker whose gender (as far
+    as the text tells) agrees, else the latest person named before the quote that agrees,
+    else the latest proper-noun subject (a name the NER missed). A relative "qui"/"who"
+    is the person named just before it. A person named inside quoted words (``quoted``:
+    the direct quotes' spans) is most often talked about, not talking: « Trump n'est pas un
+    abruti », déclare l'acteur; such a name is the last resort."""
+    inside = quoted or []
+    if pronoun.text.lower() in ("qui", "who"):
+        m = ix.last_person_before(pronoun.start)
+        if m is not None and m.start >= ix.sentence_at(pronoun.start).start:
+            return Speaker(m.canonical or m.text, m.start, m.end)
+        return None
+    want = gender or _gender_of_pronoun(pronoun.text)
+
+    def agrees(name: str) -> bool:
+        got = genders.get(_surname(name))
+        return want is None or got is None or got == want
+
+    # Measured on ggt-en and the French gold: trying this before the recent speakers
+    # raised speaker accuracy 0.797 -> 0.817 (en) and 0.429 -> 0.437 (fr).
+    subject = _person_subject_near(ix, char, inside)
+    if subject is not None and agrees(subject.text):
+        return subject
+    for sp in reversed(recent[-PRONOUN_LOOKBACK:]):
+        # A role ("le ministre") stands for a person the text named; a recent speaker
+        # that is itself a role or a misparsed phrase cannot be it. Measured on the French
+        # gold: 0.537 -> 0.578 (with the indefinite rule in anaphoric_role); requiring it
+        # for pronouns too cost ggt-en 0.821 -> 0.796 (the small English NER misses names).
+        if not agrees(sp.text) or (gender is not None and not _names_person(ix, sp)):
+            continue
+        # "he"/"she" is a person: not a recent speaker the NER calls an organisation or a
+        # place ("AFN Youth Council", "Dixon Hall"), nor a lower-case phrase ("reporters").
+        if want and not _could_be_person(ix, sp):
+            continue
+        return sp
+    subject = _latest_subject(ix, char, agrees, inside)
+    if subject is not None:
+        return subject
+    in_quote: Speaker | None = None
+    i = bisect_left([m.start for m in ix.mentions], char) - 1
+    while i >= 0:
+        m = ix.mentions[i]
+        if is_person(m) and m.end <= char and agrees(m.canonical or m.text):
+            found = Speaker(m.canonical or m.text, m.start, m.end)
+            if not _inside(m.start, m.end, inside):
+                return found
+            in_quote = in_quote or found
+        i -= 1
+    # Only when the text names no one else: measured on the French gold, excluding
+    # quoted names outright fixed 3 speakers (« Trump n'est pas un abruti », déclare
+    # l'acteur -> Depardieu) but left 8 unattributed in an article that names no one
+    # outside its quotes (0.587 -> 0.578); as a last resort it keeps both (0.593).
+    if in_quote is not None:
+        return in_quote
+    if recent:
+        return recent[-1]
+    before = _proper_subject_before(ix, char)
+    if before is not None or gender is not None:
+        # A role stays as written rather than go to a later name ("« … », a martelé la
+        # ministre. Le porte-parole du Kremlin, Dmitri Peskov, …").
+        return before
+    # Nobody named before a pronoun: a lead that opens on a quote names its speaker after
+    # it ("« Nous n'avons pas le droit de céder », estime-t-il. […] Emmanuel Macron").
+    return _person_after(ix, char, agrees, inside)
+
+
+def _person_after(
+    ix: DocIndex, char: int, agrees: Callable[[str], bool], quoted: list[tuple[int, int]]
+) -> Speaker | None:
+    """The first person named after ``char`` outside quotes whose gender agrees."""
+    for m in ix.mentions[bisect_left([m.start for m in ix.mentions], char) :]:
+        name = m.canonical or m.text
+        if is_person(m) and agrees(name) and not _inside(m.start, m.end, quoted):
+            return Speaker(name, m.start, m.end)
+    return None
+
+
+def _could_be_person(ix: DocIndex, speaker: Speaker) -> bool:
+    m = ix.mention_covering(speaker.start, speaker.end)
+    if m is not None:
+        return is_person(m)
+    return speaker.text[:1].isupper() and speaker.text.split()[0].lower() not in _DEFINITE
+
+
+def _names_person(ix: DocIndex, speaker: Speaker) -> bool:
+    """Whether a resolved speaker is a person the NER found, not a role phrase or a
+    misparsed clause: only a person can be what a later "il"/"le ministre" points to."""
+    m = ix.mention_covering(speaker.start, speaker.end)
+    return m is not None and is_person(m)
+
+
+def _person_subject_near(ix: DocIndex, char: int, quoted: list[tuple[int, int]]) -> Speaker | None:
+    """A person who is the subject of a verb in the quote's sentence before it or in the
+    sentence just before: the topic a following "he said" most often points back to."""
+    sentences = ix.doc.sentences
+    k = bisect_left([s.end for s in sentences], char + 1)  # the quote's sentence
+    # Back to the sentence before that has words: the md parser makes a lone opening mark
+    # glued to a full stop ('…général."Le patron…') or a hyphenated name a sentence.
+    j = k - 1
+    while j > 0 and not any(c.isalpha() for c in ix.text[sentences[j].start : sentences[j].end]):
+        j -= 1
+    floor = sentences[j].start if 0 <= j < len(sentences) else 0
+    last = ix.last_token_before(char)
+    for i in range(last, ix.first_token_from(floor) - 1, -1):
+        # A name's last word hangs on its first ("Ingrid" <- "Levavasseur": flat:name).
+        word = i
+        while ix.tokens[word].dep.startswith("flat") and ix.tokens[word].head != word:
+            word = ix.tokens[word].head
+        dep = ix.tokens[word].dep
+        subject = dep.startswith("nsubj") and _main_clause(ix, word)
+        # Where the parse saw no subject at all, a name right before a verb is one.
+        if not subject and (dep.startswith("nsubj") or not _name_before_verb(ix, i)):
+            continue
+        m = ix.mention_covering(ix.tokens[i].start, ix.tokens[i].end)
+        if m is not None and is_person(m) and not _inside(m.start, m.end, quoted):
+            return Speaker(m.canonical or m.text, m.start, m.end)
+    return None
+
+
+# Clauses whose subject is the sentence's topic: the main verb, one coordinated with it
+# or set beside it. A subject inside a clause the main verb governs ("…, considérant
+# qu'Ingrid Levavasseur était discréditée", "Jean says that Paul…") is talked about.
+_MAIN_CLAUSE = frozenset({"ROOT", "conj", "parataxis"})
+
+
+def _main_clause(ix: DocIndex, i: int) -> bool:
+    head = ix.tokens[i].head
+    return 0 <= head < len(ix.tokens) and ix.tokens[head].dep in _MAIN_CLAUSE
+
+
+def _latest_subject(
+    ix: DocIndex, char: int, agrees: Callable[[str], bool], quoted: list[tuple[int, int]]
+) -> Speaker | None:
+    """The latest person before ``char``, outside quotes, who is a clause's subject: the
+    topic of a paragraph, not a name an object or an apposition brings in ("la première
+    dame soutient Andréa Bescond, … « … », affirme-t-elle" is Brigitte Macron's)."""
+    for m in reversed(ix.mentions[: bisect_left([m.start for m in ix.mentions], char)]):
+        name = m.canonical or m.text
+        if not is_person(m) or m.end > char or not agrees(name) or _inside(m.start, m.end, quoted):
+            continue
+        lo, hi = ix.first_token_from(m.start), ix.last_token_before(m.end)
+        if any(ix.tokens[i].dep.startswith("nsubj") for i in range(lo, hi + 1)) or (
+            hi >= 0 and _name_before_verb(ix, hi)
+        ):
+            return Speaker(name, m.start, m.end)
+    return None
+
+
+def _name_before_verb(ix: DocIndex, i: int) -> bool:
+    """A name right before a finite verb is its subject whatever the parse says: the md
+    parser cuts "Agnès Pannier-Runacher a indiqué" into three sentences at the hyphen."""
+    after = i + 1
+    return (
+        after < len(ix.tokens)
+        and ix.tokens[i].pos == "PROPN"
+        and ix.tokens[after].pos in ("AUX", "VERB")
+        and ix.tokens[i].dep != "nmod"
+    )
+
+
+def _proper_subject_before(ix: DocIndex, char: int) -> Speaker | None:
+    for i in range(ix.last_token_before(char), -1, -1):
+        t = ix.tokens[i]
+        if t.pos == "PROPN" and t.dep.startswith("nsubj"):
+            lo, hi = ix.subtree(i)
+            while lo < i and ix.tokens[lo].pos not in ("PROPN", "PUNCT"):
+                lo += 1
+            return Speaker(
+                ix.text[ix.tokens[lo].start : ix.tokens[hi].end],
+                ix.tokens[lo].start,
+                ix.tokens[hi].end,
+            )
+    return None
