@@ -176,7 +176,11 @@ def info() -> None:
 @app.command(name="eval")
 def eval_(
     suite: Annotated[
-        str, typer.Argument(help="extraction, dates, dedup, clustering, demo or all.")
+        str,
+        typer.Argument(
+            help="extraction, dates, metadata, segmentation, translation, dedup, clustering, "
+            "quotes, entities, facts, demo, or all."
+        ),
     ],
     data: Annotated[
         Path | None, typer.Option("--data", help="The shared data folder (default ../shared/data).")

@@ -70,3 +70,12 @@ def test_run_reads_stdin_and_info_lists_models(tmp_path: Path) -> None:
     assert [d["source"] for d in data["documents"]] == ["<stdin>"]
     info = json.loads(cli("info").stdout)
     assert info["models"]["fr_core_news_md"]["installed"] is True
+
+
+def test_eval_help_names_every_suite() -> None:
+    from recoupe.evaluate import SUITES
+
+    result = cli("eval", "--help")
+    assert result.returncode == 0, result.stderr
+    shown = " ".join(result.stdout.decode().split())  # the help is wrapped to the terminal
+    assert [s for s in SUITES if s not in shown] == []

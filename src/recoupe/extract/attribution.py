@@ -133,6 +133,19 @@ def split_pronoun(ix: DocIndex, i: int) -> int | None:
     return None
 
 
+def pronoun_speaker(ix: DocIndex, i: int) -> Speaker:
+    """The pronoun at token ``i`` as a speaker. The euphonic "-t" the tokenizer splits
+    from "déclare-t-il" takes in the pronoun after it ("-t-il"): "-t" alone has no
+    gender, and every "a-t-elle ajouté" was resolved as if to anyone. French gold: even
+    ids -4 right speakers, odd +2 alone (a union's "ajoute-t-il" no longer goes to the
+    union); with speakers._learn_gender, even -2, odd +2."""
+    end = i
+    if ix.word(i).lower().strip("-") == "t" and i + 1 < len(ix.tokens) and _is_pronoun(ix, i + 1):
+        end = i + 1
+    start_char, end_char = ix.tokens[i].start, ix.tokens[end].end
+    return Speaker(ix.text[start_char:end_char], start_char, end_char, pronoun=True)
+
+
 def _is_pronoun(ix: DocIndex, i: int) -> bool:
     return ix.word(i).lower().strip("-").removeprefix("t-") in PRONOUNS
 
@@ -201,7 +214,12 @@ def np_after(ix: DocIndex, i: int, stop: int) -> Speaker | None:
     if i < n and (k := split_pronoun(ix, i)) is not None:
         i = k
     if i < n and (_is_pronoun(ix, i) or ix.word(i).lower() in STRESSED_PRONOUNS):
-        return Speaker(ix.word(i), ix.tokens[i].start, ix.tokens[i].end, pronoun=True)
+        return pronoun_speaker(ix, i)
+    if i > 0 and ix.word(i - 1).lower() == "lors" and ix.word(i).lower() in _PREPOSITIONS:
+        # "a-t-il détaillé lors d'une conférence de presse": the tagger makes "lors" an
+        # adverb, skipped above; what follows "lors de" is no subject ("a-t-on appris
+        # auprès du procureur" names the source, kept). French gold: even ids +1.
+        return None
     j = i
     while j < n and j - i < MAX_SPEAKER_TOKENS and not ix.is_punct(j):
         if not (_np_like(ix, j) or ix.word(j).lower() in _NP_LINKS):
@@ -244,7 +262,20 @@ def np_before(ix: DocIndex, v: int, floor: int) -> Speaker | None:
     while i > floor and (ix.tokens[i].pos in ("AUX", "ADV") or ix.word(i).lower() in _SKIP_WORDS):
         i -= 1
     if i > floor and _is_pronoun(ix, i):
-        return Speaker(ix.word(i), ix.tokens[i].start, ix.tokens[i].end, pronoun=True)
+        return pronoun_speaker(ix, i)
+    if i > floor and ix.word(i) == ",":
+        # "Anne Morel, a estimé", "le préfet de la Gironde, Marc Olivier, a indiqué": a
+        # subject set off by a comma; only a person counts there ("Le colonel, qui a
+        # indiqué que …, a souligné" leaves a clause's last words before the comma).
+        # French gold: even ids +3 right speakers, odd 0.
+        j = i - 1
+        while j > floor and i - j <= MAX_SPEAKER_TOKENS and not ix.is_punct(j):
+            j -= 1
+        if j < i - 1:
+            m = ix.mention_covering(ix.tokens[i - 1].start, ix.tokens[i - 1].end)
+            if m is not None and m.label == "PER" and m.start >= ix.tokens[j + 1].start:
+                return Speaker(m.canonical or m.text, m.start, m.end)
+        return None
     j = i
     while j > floor and i - j < MAX_SPEAKER_TOKENS and not ix.is_punct(j):
         if not (_np_like(ix, j) or ix.word(j).lower() in _NP_LINKS):
@@ -263,7 +294,11 @@ def parsed_subject(ix: DocIndex, v: int) -> Speaker | None:
     for step in range(5):
         subj = [c for c in ix.children[v] if _is_subject_dep(ix.tokens[c].dep)]
         if subj and (step == 0 or cue_lemma(ix, v) is not None):
-            return _subject_phrase(ix, subj[0])
+            # "Évoquant une « situation intenable », la ministre Anne Morel a estimé": a
+            # subject inside the marks is the parser's error, the next one speaks. With
+            # _named_first: French gold even ids +3 right speakers, odd +1; ggt-en +2.
+            phrases = (_subject_phrase(ix, s) for s in _named_first(ix, subj))
+            return next((p for p in phrases if p is not None), None)
         if subj and fallback is None:
             # "Poutine a été cité … comme ayant déclaré : « … »": a named subject on the
             # way up is the best guess when no cue verb above has one.
@@ -277,6 +312,14 @@ def parsed_subject(ix: DocIndex, v: int) -> Speaker | None:
     return fallback
 
 
+def _named_first(ix: DocIndex, subjects: list[int]) -> list[int]:
+    """A verb's subjects, names first: the md parser gives "Le ministre de la Justice Marc
+    Olivier a déclaré" two, the role and the name written without a comma; the role alone
+    would then be resolved to someone else."""
+    named = [s for s in subjects if ix.word(s)[:1].isupper() and ix.tokens[s].pos in ("PROPN", "X")]
+    return named + [s for s in subjects if s not in named]
+
+
 def _is_subject_dep(dep: str) -> bool:
     # "a-t-il affirmé": the md parser labels "-t" expl:subj.
     return dep.startswith("nsubj") or dep == "expl:subj"
@@ -285,13 +328,34 @@ def _is_subject_dep(dep: str) -> bool:
 def _inside_marks(ix: DocIndex, char: int) -> bool:
     """Is ``char`` between quote marks opened earlier in its paragraph (marks never span
     one, as in extract/quotes.py)? A subject the parser finds there is the quoted words'
-    own ("« Des chocs violents sont à venir », a mis en garde …": "chocs" does not speak)."""
-    before = ix.text[ix.text.rfind("\n", 0, char) + 1 : char]
-    return (
-        before.count("«") > before.count("»")
-        or before.count("“") > before.count("”")
-        or before.count('"') % 2 == 1
-    )
+    own ("« Des chocs violents sont à venir », a mis en garde …": "chocs" does not speak).
+    The marks are paired the way extract/quotes.py pairs them (a straight " opens only at
+    the start of a word): counting them instead read a whole OrangeSum article, one line
+    with a stray mark in it (« qu"aucune »), as quoted from there on. French gold: even
+    ids +2 right speakers and 2 more quotes matched (F1 0.925 -> 0.927)."""
+    expected: list[str] = []
+    text = ix.text
+    for i in range(text.rfind("\n", 0, char) + 1, char):
+        ch = text[i]
+        if expected and ch == expected[-1]:
+            expected.pop()
+        elif ch == '"' and '"' in expected:  # an inner quote left open
+            while expected.pop() != '"':
+                pass
+        elif ch in _OPENERS and _opens_at(text, i):
+            expected.append(_OPENERS[ch])
+    return bool(expected)
+
+
+_OPENERS = {"«": "»", "“": "”", "‹": "›", '"': '"', "„": "“"}
+
+
+def _opens_at(text: str, i: int) -> bool:
+    if text[i] != '"':
+        return True
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isalnum() and not after.isspace()
 
 
 def _subject_phrase(ix: DocIndex, s: int) -> Speaker | None:
@@ -301,8 +365,7 @@ def _subject_phrase(ix: DocIndex, s: int) -> Speaker | None:
     if not ix.english and _inside_marks(ix, ix.tokens[s].start):
         return None
     if _is_pronoun(ix, s):
-        t = ix.tokens[s]
-        return Speaker(ix.word(s), t.start, t.end, pronoun=True)
+        return pronoun_speaker(ix, s)
     lo, hi = ix.subtree(s)
     # The subject's own phrase: cut at punctuation. A person named in apposition
     # ("Le porte-parole du Kremlin, Dmitri Peskov, a indiqué") is the speaker.
@@ -316,3 +379,20 @@ def _subject_phrase(ix: DocIndex, s: int) -> Speaker | None:
             if m.label == "PER" and not ix.tokens[a].start <= m.start < ix.tokens[b].end:
                 return Speaker(m.canonical or m.text, m.start, m.end)
     return _speaker_from_span(ix, a, b, s)
+
+
+def clause_start(ix: DocIndex, start: int) -> int:
+    """Where the sentence starting at ``start`` really starts: the md parser also ends
+    sentences at a name or a hyphen ("…, Ségolène Royal | a répondu : « … »"); a sentence
+    before that does not end in a full stop, a question or an exclamation mark (or a
+    line break) is the same one."""
+    text = ix.text
+    k = start
+    while k > 0:
+        prev = ix.sentence_at(k - 1)
+        if prev.start >= k or "\n" in text[prev.start : k]:
+            break
+        if text[prev.start : k].rstrip()[-1:] in (".", "!", "?", "»", '"', "”", ":", ""):
+            break
+        k = prev.start
+    return k

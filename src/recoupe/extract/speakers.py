@@ -65,6 +65,12 @@ FLOAT_GAP = 300
 # same bound as the scare quotes of extract/quotes.py.
 FLOAT_MIN_WORDS = 4
 _WORD = re.compile(r"\w+")
+# A role with no name beside it ("a estimé le juge") stands for a person named at most
+# this many characters before the quote; past that it more often names someone the text
+# never names ("le juge", "la militante" long after a president is named), which the
+# French gold keeps as written. Tuned on the even ids of the French gold (no reach 232,
+# 1500: 234, 1000: 233, 800: 236, 600: 234 right speakers); the odd ids got 207 -> 208.
+ROLE_REACH = 800
 
 
 class Found(Protocol):
@@ -92,14 +98,21 @@ def resolve_speakers(ix: DocIndex, found: Sequence[Found]) -> list[Speaker | Non
     for f in found:
         speaker = f.speaker
         if speaker is not None and speaker.pronoun:
+            pronoun = speaker
             speaker = resolve_pronoun(ix, speaker, f.start, recent, genders, quoted=quoted)
-        elif speaker is not None and (named := person_in_role(ix.doc, speaker.text)):
-            speaker = Speaker(named.canonical or named.text, named.start, named.end)
-        elif speaker is not None and (gender := anaphoric_role(ix, speaker)) is not None:
-            # "a précisé le médecin" after "Jean-François Delfraissy" was named: a definite
-            # role with no name beside it points back like a pronoun of its gender.
-            role = Speaker(speaker.text, speaker.start, speaker.end, pronoun=True)
-            speaker = resolve_pronoun(ix, role, f.start, recent, genders, gender, quoted) or speaker
+            _learn_gender(ix, pronoun, speaker, genders)
+        elif speaker is not None:
+            speaker = _resolve_phrase(ix, speaker, f.start, recent, genders, quoted)
+        elif (
+            speaker is None
+            and f.direct
+            and (subject := _person_subject_near(ix, f.start, quoted, before=0))
+        ):
+            # "La députée Anne Morel a vu dans la réforme un « … »": with no cue verb, a person
+            # who is the subject of the quote's own sentence says it rather than the
+            # previous speaker (the published systems' first rule). French gold: even ids
+            # 245 -> 245 right speakers, odd 209 -> 217; ggt-en unchanged.
+            speaker = subject
         elif speaker is None and f.direct and previous is not None:
             speaker = _floating(ix, f, previous, recent)
         if speaker is not None:
@@ -111,6 +124,134 @@ def resolve_speakers(ix: DocIndex, found: Sequence[Found]) -> list[Speaker | Non
         out.append(speaker)
     _fill_backward(ix, found, out)
     return out
+
+
+def _learn_gender(
+    ix: DocIndex, pronoun: Speaker, person: Speaker | None, genders: dict[str, str]
+) -> None:
+    """An inverted "-t-il" / "-t-elle" resolved to a person the text gave no gender yet
+    gives it from now on: "Tex dérape … : « … », déclare-t-il" makes a later "Elle
+    mentionne" someone else. French gold: even ids +2 right speakers, odd 0."""
+    if person is None or not pronoun.text.startswith("-") or not _names_person(ix, person):
+        return
+    gender = _gender_of_pronoun(pronoun.text)
+    if gender is not None:
+        genders.setdefault(_surname(person.text), gender)
+
+
+def _qualifies(ix: DocIndex, m: Mention) -> bool:
+    """Is the name after "de"/"d'"/"du"/"of", qualifying a role ("l'épouse d'Emmanuel
+    Macron", "l'avocat de Johnny Hallyday") rather than naming who speaks?"""
+    i = ix.last_token_before(m.start)
+    return i >= 0 and ix.word(i).lower() in ("de", "d'", "du", "des", "of")
+
+
+# The words a role phrase opens with (a name opens with a capital of its own).
+_ROLE_OPENERS = frozenset({"le", "la", "les", "son", "sa", "ses", "leur", "un", "une", "the"})
+# Bodies an article names once and then by their kind: the newspaper, the company.
+_NAMED_BODIES = frozenset(
+    {"hebdomadaire", "quotidien", "journal", "magazine", "chaîne", "compagnie", "groupe"}
+    | {"entreprise", "firme", "enseigne", "constructeur", "géant", "laboratoire"}
+)
+
+
+def _body_named(ix: DocIndex, speaker: Speaker, quoted: list[tuple[int, int]]) -> Speaker | None:
+    """A body named by its kind stands for the organisation named last before it: "a
+    précisé la compagnie" after "Air France a annulé …", "le quotidien" after Le Parisien.
+    Measured on the French gold: even ids +1 right speaker, odd +1; every body head of
+    BODIES instead cost 13 even and 9 odd (la préfecture, la direction de l'entreprise
+    are not the last organisation named)."""
+    if ix.english:
+        return None
+    words = ix.text[speaker.start : speaker.end].split()
+    if len(words) < 2 or len(words) > 6:
+        return None
+    det = words[0].lower()
+    if det not in ("le", "la") and not (det.startswith("l'") and len(det) > 2):
+        return None
+    head = (words[0][2:] if det.startswith("l'") else words[1]).lower()
+    if head not in _NAMED_BODIES or ix.mentions_in(speaker.start, speaker.end):
+        return None
+    for m in reversed(ix.mentions[: bisect_left([m.start for m in ix.mentions], speaker.start)]):
+        if speaker.start - m.end > ROLE_REACH:
+            break
+        if m.label == "ORG" and not _inside(m.start, m.end, quoted):
+            return Speaker(m.canonical or m.text, m.start, m.end)
+    return None
+
+
+def _relative_of(ix: DocIndex, speaker: Speaker) -> Mention | None:
+    """A role qualified by a person ("l'épouse d'Emmanuel Macron", "le fils de Johnny
+    Hallyday") is, when the text names one, another person of that family name (Brigitte
+    Macron): the latest named before the quote, else the first after it. Measured on the
+    French gold: even ids +6 right speakers (one interview's chain), odd unchanged."""
+    qualifiers = [
+        m for m in ix.mentions_in(speaker.start, speaker.end) if is_person(m) and _qualifies(ix, m)
+    ]
+    first = speaker.text.split()[0].lower() if speaker.text.split() else ""
+    if not qualifiers or not (
+        speaker.text[:1].islower() or first in _ROLE_OPENERS or first.startswith("l'")
+    ):
+        return None
+    q = qualifiers[-1]
+    family, full = _surname(q.text), name_key(q.canonical or q.text)
+    if len(name_key(q.canonical or q.text).split()) < 2:
+        return None  # "la fille de Johnny": no family name to follow
+    kin = [
+        m
+        for m in ix.mentions
+        if is_person(m)
+        and _surname(m.text) == family
+        and len(name_key(m.canonical or m.text).split()) > 1
+        and name_key(m.canonical or m.text) != full
+    ]
+    before = [m for m in kin if m.end <= speaker.start]
+    return before[-1] if before else (kin[0] if kin else None)
+
+
+def _resolve_phrase(
+    ix: DocIndex,
+    speaker: Speaker,
+    char: int,
+    recent: list[Speaker],
+    genders: dict[str, str],
+    quoted: list[tuple[int, int]],
+) -> Speaker:
+    """A written speaker phrase resolved to whom it names: a person inside a role phrase,
+    a relative of a named person, a company named by its kind, the person named beside
+    the role elsewhere, or (a definite role) the person it points back to."""
+    named = _person_inside(ix, speaker) or _relative_of(ix, speaker)
+    if named is None:
+        body = _body_named(ix, speaker, quoted)
+        if body is not None:
+            return body
+        named = person_in_role(ix.doc, speaker.text)
+    if named is not None:
+        return Speaker(named.canonical or named.text, named.start, named.end)
+    gender = anaphoric_role(ix, speaker)
+    if gender is None:
+        return speaker
+    # "a précisé le médecin" after "Jean-François Delfraissy" was named: a definite role
+    # with no name beside it points back like a pronoun of its gender.
+    role = Speaker(speaker.text, speaker.start, speaker.end, pronoun=True)
+    person = resolve_pronoun(ix, role, char, recent, genders, gender, quoted)
+    if person is not None and char - person.start <= ROLE_REACH:
+        return person
+    return speaker
+
+
+def _person_inside(ix: DocIndex, speaker: Speaker) -> Mention | None:
+    """The last person named inside a longer speaker phrase ("la procureure de la
+    République Dominique Puechmaille"), not one a preposition attaches to a role; the
+    person is whom a later "la magistrate" points back to."""
+    people = [
+        m
+        for m in ix.mentions_in(speaker.start, speaker.end)
+        if is_person(m) and not _qualifies(ix, m)
+    ]
+    if not people or (people[-1].start == speaker.start and people[-1].end == speaker.end):
+        return None
+    return people[-1]
 
 
 def is_person(m: Mention) -> bool:
@@ -188,6 +329,12 @@ def gender_hints(ix: DocIndex) -> dict[str, str]:
     for m in ix.mentions:
         if m.label != "PER":
             continue
+        # A role written before the name gives its gender by its article: "la procureur
+        # Rozenn Huon", "le colonel David Desjardins"; "une employée …, prénommée Kelly"
+        # does not (a comma breaks the run). French gold: even ids +4 right speakers.
+        role = _role_article_before(ix, m.start)
+        if role is not None:
+            hints.setdefault(_surname(m.text), role)
         # The title before the name, or inside the mention when the NER took it in
         # ("Mme Puechmaille").
         before = name_key(ix.text[max(0, m.start - 10) : m.start]).split()[-1:]
@@ -197,6 +344,31 @@ def gender_hints(ix: DocIndex) -> dict[str, str]:
             if title in _MALE_TITLES | _FEMALE_TITLES:
                 hints[_surname(m.text)] = "m" if title in _MALE_TITLES else "f"
     return hints
+
+
+_ROLE_RUN = frozenset({"NOUN", "ADJ", "ADP", "DET"})
+_GENDERED_ARTICLES = {"le": "m", "un": "m", "la": "f", "une": "f"}
+
+
+def _role_article_before(ix: DocIndex, char: int) -> str | None:
+    """The gender of the article that opens a role phrase written right before ``char``
+    (a name): the first le/la/un/une of the run of nouns, adjectives, prepositions and
+    articles before it ("auprès de la procureure de la République Dominique …" -> "f").
+    Measured: reading also a role before a comma ("L'époux de la victime, Sylvain
+    Dumont") and the noun's ending after "l'" cost 2 right speakers on the even ids."""
+    i = ix.last_token_before(char)
+    if i < 0 or ix.tokens[i].pos not in ("NOUN", "ADJ") or not ix.word(i)[:1].islower():
+        return None
+    while i - 1 >= 0 and ix.tokens[i - 1].pos in _ROLE_RUN and not ix.is_punct(i - 1):
+        i -= 1
+    sent = ix.sentence_at(char).start
+    for k in range(i, ix.last_token_before(char) + 1):
+        if ix.tokens[k].start < sent:
+            continue
+        gender = _GENDERED_ARTICLES.get(ix.word(k).lower())
+        if gender is not None:
+            return gender
+    return None
 
 
 _DEFINITE = {"le": "m", "la": "f", "l'": "", "the": ""}
@@ -234,7 +406,38 @@ def anaphoric_role(ix: DocIndex, speaker: Speaker) -> str | None:
     head = next((w.lower() for w in words[1:] if w[:1].islower()), "")
     if head in BODIES or head.rstrip("s") in BODIES:
         return None  # "la direction de l'entreprise" speaks as a body: keep it as written
+    if det == "l'" and not ix.english:
+        return _gender_of_noun(head)
     return _DEFINITE[det]
+
+
+# French noun and adjective endings that mark the gender where "l'" does not: l'avocate,
+# l'actrice, l'ancienne / l'avocat, l'acteur, l'officier. Epicene endings ("l'élève",
+# "l'immunologue", "l'ex") are in neither list and stay unknown. Measured on the French
+# gold: even ids unchanged, odd +1 right speaker.
+_FEMININE_ENDINGS = (
+    "euse",
+    "rice",
+    "esse",
+    "ière",
+    "enne",
+    "ante",
+    "ente",
+    "ée",
+    "ouse",
+    "ate",
+    "inte",
+    "ue",
+)
+_MASCULINE_ENDINGS = ("eur", "ier", "ien", "ant", "ent", "é", "at", "oint", "u", "ais", "ois")
+
+
+def _gender_of_noun(word: str) -> str:
+    if word.endswith(("gue", "que")):
+        return ""
+    if word.endswith(_FEMININE_ENDINGS):
+        return "f"
+    return "m" if word.endswith(_MASCULINE_ENDINGS) else ""
 
 
 # Head nouns of bodies that speak ("la direction de l'entreprise affirme", "le syndicat
@@ -293,7 +496,14 @@ def resolve_pronoun(
         return None
     want = gender or _gender_of_pronoun(pronoun.text)
 
+    # "l'épouse d'Emmanuel Macron" is not Emmanuel Macron.
+    qualifier = {
+        name_key(m.canonical or m.text) for m in ix.mentions_in(pronoun.start, pronoun.end)
+    }
+
     def agrees(name: str) -> bool:
+        if name_key(name) in qualifier:
+            return False
         got = genders.get(_surname(name))
         return want is None or got is None or got == want
 
@@ -302,6 +512,11 @@ def resolve_pronoun(
     subject = _person_subject_near(ix, char, inside)
     if subject is not None and agrees(subject.text):
         return subject
+    # "Le juge a reconnu … Mais, selon lui, …": a pronoun right after a role that names
+    # no one stands for that role. French gold: even ids 242 -> 244 right speakers, odd
+    # 209 -> 209 (one "il" after an unresolved "le chef du gouvernement" lost).
+    if gender is None and recent and _unnamed_role(ix, recent[-1], want, char):
+        return recent[-1]
     for sp in reversed(recent[-PRONOUN_LOOKBACK:]):
         # A role ("le ministre") stands for a person the text named; a recent speaker
         # that is itself a role or a misparsed phrase cannot be it. Measured on the French
@@ -333,7 +548,9 @@ def resolve_pronoun(
     # outside its quotes (0.587 -> 0.578); as a last resort it keeps both (0.593).
     if in_quote is not None:
         return in_quote
-    if recent:
+    # The latest speaker, when its gender does not say otherwise; a role stands for a
+    # person, never for another role ("Le colonel … a souligné" after "Le ministre").
+    if recent and agrees(recent[-1].text) and (gender is None or _names_person(ix, recent[-1])):
         return recent[-1]
     before = _proper_subject_before(ix, char)
     if before is not None or gender is not None:
@@ -343,6 +560,19 @@ def resolve_pronoun(
     # Nobody named before a pronoun: a lead that opens on a quote names its speaker after
     # it ("« Nous n'avons pas le droit de céder », estime-t-il. […] Emmanuel Macron").
     return _person_after(ix, char, agrees, inside)
+
+
+def _unnamed_role(ix: DocIndex, speaker: Speaker, want: str | None, char: int) -> bool:
+    """Is the latest speaker a role the text never names ("le juge a reconnu …", left as
+    written), close enough before ``char`` for a pronoun to stand for it ("Mais, selon
+    lui, …")? The French gold keeps such a speaker as the role."""
+    first = ix.text[speaker.start : speaker.end].split()[0].lower()
+    if char - speaker.end > FLOAT_GAP or speaker.pronoun:
+        return False
+    if first not in ("le", "la") and not first.startswith("l'"):
+        return False  # "les experts" is not "il"; "son responsable" may be anyone's
+    role_gender = anaphoric_role(ix, speaker)
+    return role_gender is not None and (not want or not role_gender or role_gender == want)
 
 
 def _person_after(
@@ -370,14 +600,17 @@ def _names_person(ix: DocIndex, speaker: Speaker) -> bool:
     return m is not None and is_person(m)
 
 
-def _person_subject_near(ix: DocIndex, char: int, quoted: list[tuple[int, int]]) -> Speaker | None:
+def _person_subject_near(
+    ix: DocIndex, char: int, quoted: list[tuple[int, int]], before: int = 1
+) -> Speaker | None:
     """A person who is the subject of a verb in the quote's sentence before it or in the
-    sentence just before: the topic a following "he said" most often points back to."""
+    ``before`` sentences just before: the topic a following "he said" most often points
+    back to."""
     sentences = ix.doc.sentences
     k = bisect_left([s.end for s in sentences], char + 1)  # the quote's sentence
     # Back to the sentence before that has words: the md parser makes a lone opening mark
     # glued to a full stop ('…général."Le patron…') or a hyphenated name a sentence.
-    j = k - 1
+    j = k - before
     while j > 0 and not any(c.isalpha() for c in ix.text[sentences[j].start : sentences[j].end]):
         j -= 1
     floor = sentences[j].start if 0 <= j < len(sentences) else 0
@@ -386,6 +619,11 @@ def _person_subject_near(ix: DocIndex, char: int, quoted: list[tuple[int, int]])
         # A name's last word hangs on its first ("Ingrid" <- "Levavasseur": flat:name).
         word = i
         while ix.tokens[word].dep.startswith("flat") and ix.tokens[word].head != word:
+            word = ix.tokens[word].head
+        if not ix.english and ix.tokens[word].dep == "appos" and ix.tokens[word].head != word:
+            # "L'ancienne ministre, Cécile Roy, avait défendu": the name set beside the
+            # subject noun is the subject. French gold: even ids +1; on ggt-en it cost 2
+            # ("Yellowhead MP Jim Eglinski": the small English parse), so French only.
             word = ix.tokens[word].head
         dep = ix.tokens[word].dep
         subject = dep.startswith("nsubj") and _main_clause(ix, word)
@@ -431,12 +669,22 @@ def _name_before_verb(ix: DocIndex, i: int) -> bool:
     """A name right before a finite verb is its subject whatever the parse says: the md
     parser cuts "Agnès Pannier-Runacher a indiqué" into three sentences at the hyphen."""
     after = i + 1
+    # French object and reflexive clitics sit between the subject and its verb ("Edouard
+    # Philippe s'est ensuite repris"). French gold: even ids +3 right speakers, odd 0.
+    while after < len(ix.tokens) and ix.word(after).lower() in _CLITICS:
+        after += 1
     return (
         after < len(ix.tokens)
         and ix.tokens[i].pos == "PROPN"
         and ix.tokens[after].pos in ("AUX", "VERB")
         and ix.tokens[i].dep != "nmod"
     )
+
+
+_CLITICS = frozenset(
+    {"s'", "se", "ne", "n'", "l'", "le", "la", "les", "lui", "leur", "y", "en", "m'", "me"}
+    | {"t'", "te", "nous", "vous"}
+)
 
 
 def _proper_subject_before(ix: DocIndex, char: int) -> Speaker | None:

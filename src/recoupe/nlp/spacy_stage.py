@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from recoupe.model import Document, Span, Token
 from recoupe.nlp.canonical import assign_canonical
 from recoupe.nlp.mentions import RawMention, clean_mentions
+from recoupe.nlp.paragraphs import add_paragraph_breaks
 from recoupe.stage import DocStage
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,8 @@ ENGLISH_REPACKAGED: dict[str, tuple[str, ...]] = {"en_core_web_sm": ("en_core_we
 
 class NlpStage(DocStage):
     name: ClassVar[str] = "nlp.spacy"
-    version: ClassVar[int] = 1
+    # 2: a blank line always ends a sentence (nlp/paragraphs.py).
+    version: ClassVar[int] = 2
     requires: ClassVar[frozenset[str]] = frozenset({"text", "meta.language"})
     provides: ClassVar[frozenset[str]] = frozenset({"sentences", "tokens", "lemmas", "entities"})
     needs_modules: ClassVar[tuple[str, ...]] = ("spacy",)
@@ -78,6 +80,8 @@ class NlpStage(DocStage):
             )
             self._nlp_en = spacy.blank("en")
             self._nlp_en.add_pipe("sentencizer")
+        add_paragraph_breaks(self._nlp)
+        add_paragraph_breaks(self._nlp_en)
 
     def process(self, doc: Document) -> Document:
         result = self.process_batch([doc])[0]
@@ -108,9 +112,7 @@ def _analysed_text(doc: Document) -> str:
 def fill(doc: Document, sdoc: Any) -> None:
     """Copy what later stages need from a spaCy ``Doc`` onto ``doc``."""
     doc.sentences = [
-        Span(s.start_char, s.end_char)
-        for s in sdoc.sents
-        if sdoc.text[s.start_char : s.end_char].strip()
+        span for s in sdoc.sents if (span := _trimmed(sdoc.text, s.start_char, s.end_char))
     ]
     doc.tokens = [
         Token(
@@ -136,6 +138,18 @@ def fill(doc: Document, sdoc: Any) -> None:
     assign_canonical(doc.entities)
     # Token.ent follows the cleaned mentions, so a dropped junk mention leaves no label.
     _label_tokens(doc)
+
+
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    """The sentence without the whitespace around it, None when it is only whitespace.
+    A blank line is a token of its own and opens the sentence after it (nlp/paragraphs.py);
+    a sentence span starts on its first word and ends on its last character."""
+    piece = text[start:end]
+    body = piece.strip()
+    if not body:
+        return None
+    lead = len(piece) - len(piece.lstrip())
+    return Span(start + lead, start + lead + len(body))
 
 
 def _label_tokens(doc: Document) -> None:
