@@ -55,6 +55,17 @@ def cue_lemma(ix: DocIndex, i: int) -> str | None:
         return c.english_forms.get(ix.word(i).lower())
     if (inverted := _inverted_verb(ix, i)) is not None:
         return inverted  # a verb the md lemmatiser got wrong ("estime" -> "estime")
+    if (
+        lemma == ix.word(i).lower()
+        and lemma + "r" in c.verbs
+        and i + 1 < len(ix.tokens)
+        and ix.word(i + 1).lower() in ("que", "qu'")
+    ):
+        # "Le syndicat estime que": the md lemmatiser leaves some -er verbs as written;
+        # before "que" the form + "r" is the verb. French gold: 4 more quotes found (F1
+        # 0.927 -> 0.930); right speakers even +0, odd -2 alone, +3 with the "l'élue"
+        # gender of speakers._role_article_before; with "le syndicat" even +3.
+        return lemma + "r"
     if lemma in c.inverted and _inverted_position(ix, i):
         return lemma
     return None
@@ -178,6 +189,19 @@ def _speaker_from_span(ix: DocIndex, lo: int, hi: int, head: int | None) -> Spea
         # speaker; a person beside it ("Defence Minister Anna Varga") is the speaker.
         beside_head = head is not None and not (m.start <= ix.tokens[head].start < m.end)
         if beside_head and m.label != "PER":
+            continue
+        before = ix.last_token_before(m.start)
+        if (
+            m.label != "PER"
+            and before >= lo
+            and ix.tokens[before].pos == "NOUN"
+            and ix.word(before)[:1].islower()
+            and ix.tokens[before].lemma.lower() != ix.word(before).lower()
+        ):
+            # "a insisté le chef de file des députés Insoumis": a name right after a plural
+            # noun qualifies it; the role speaks ("l'agence TASS" names the agency).
+            # French gold: even ids +1, odd 0 (+1 without the plural test, which broke "selon
+            # l'agence TASS")
             continue
         candidates.append(m)
     # A person in the phrase speaks, not the ministry named before them ("said Defence

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Protocol
 
-from recoupe.extract.attribution import Speaker
+from recoupe.extract.attribution import Speaker, np_before
 from recoupe.extract.doc_index import DocIndex
 from recoupe.model import Document, Mention
 from recoupe.text import NAME_THEN_ROLE, ROLE_NAME_GAP, ROLE_THEN_NAME, name_key
@@ -90,6 +91,7 @@ def resolve_speakers(ix: DocIndex, found: Sequence[Found]) -> list[Speaker | Non
     """Each quote's speaker (``found`` in text order) with pronouns, roles and floating
     quotes resolved to the person, in text order: a later "il" may point back to a
     speaker resolved just before."""
+    ix = _with_titled_names(ix)
     genders = gender_hints(ix)
     quoted = [(f.start, f.end) for f in found if f.direct]
     recent: list[Speaker] = []  # resolved speakers, latest last
@@ -101,8 +103,12 @@ def resolve_speakers(ix: DocIndex, found: Sequence[Found]) -> list[Speaker | Non
             pronoun = speaker
             speaker = resolve_pronoun(ix, speaker, f.start, recent, genders, quoted=quoted)
             _learn_gender(ix, pronoun, speaker, genders)
+            if speaker is None and (antecedent := _relative_antecedent(ix, pronoun)):
+                speaker = _resolve_phrase(ix, antecedent, f.start, recent, genders, quoted)
         elif speaker is not None:
             speaker = _resolve_phrase(ix, speaker, f.start, recent, genders, quoted)
+        elif speaker is None and f.direct and (named := _name_before_colon(ix, f.start)):
+            speaker = named
         elif (
             speaker is None
             and f.direct
@@ -115,7 +121,13 @@ def resolve_speakers(ix: DocIndex, found: Sequence[Found]) -> list[Speaker | Non
             speaker = subject
         elif speaker is None and f.direct and previous is not None:
             speaker = _floating(ix, f, previous, recent)
+        elif speaker is None and f.direct and not ix.text[: f.start].strip(" \n\"«“'"):
+            # A lead that opens the article on a quote names its speaker after it (the
+            # French guideline: « Je ne vous reconnais plus. » Jeudi, … la députée …).
+            # French gold: even ids +2 right speakers, odd +1; ggt-en unchanged.
+            speaker = _person_after(ix, f.end, lambda _: True, quoted)
         if speaker is not None:
+            speaker = _expanded_acronym(ix, speaker)
             recent.append(speaker)
             # The gap and the names a floating quote checks run from the last quote
             # that has a speaker: a person named after it breaks the chain even when an
@@ -124,6 +136,139 @@ def resolve_speakers(ix: DocIndex, found: Sequence[Found]) -> list[Speaker | Non
         out.append(speaker)
     _fill_backward(ix, found, out)
     return out
+
+
+# Words between a role and the name that are not part of it: "de la", "de l'".
+_ROLE_LINKS = frozenset({"de", "la", "l'", "du", "des"})
+
+
+def _with_titled_names(ix: DocIndex) -> DocIndex:
+    """The index with a French role's last word, merged by the NER into the name after
+    it, split off: "la procureure de la République Dominique Puechmaille" (tagged a
+    place), "le ministre de l'Ecologie Nicolas Hulot", "la députée LREM Aurore Bergé"
+    (an organisation). Such a mention, three capitalised words right after a role word,
+    is the person named by its last two. French gold: even ids +3 right speakers, odd 0;
+    English is not concerned (its NER keeps "Justice" out of the name)."""
+    if ix.english:
+        return ix
+    changed = False
+    mentions: list[Mention] = []
+    for m in ix.mentions:
+        words = m.text.split()
+        i = ix.last_token_before(m.start)
+        while i >= 0 and ix.word(i).lower() in _ROLE_LINKS:
+            i -= 1
+        if (
+            m.label != "PER"
+            and len(words) == 3
+            and all(w[:1].isupper() and w[1:2].islower() for w in words[1:])
+            and words[0][:1].isupper()
+            and i >= 0
+            and ix.tokens[i].pos in ("NOUN", "ADJ")
+            and ix.word(i)[:1].islower()
+        ):
+            start = m.start + m.text.index(words[1], len(words[0]))
+            name = ix.text[start : m.end]
+            mentions.append(Mention(start, m.end, name, "PER", name))
+            changed = True
+        else:
+            mentions.append(m)
+    if not changed:
+        return ix
+    return DocIndex(replace(ix.doc, entities=mentions))
+
+
+_BEFORE_COLON = re.compile(r"\s*:\s*[«“\"‹„]?\s*$")
+
+
+def _name_before_colon(ix: DocIndex, char: int) -> Speaker | None:
+    """The person whose name ends right before a colon that opens the quote: "Un délai
+    qui interpelle Dominique : « … »", "Olivier Bogillot (Sanofi France) : « … »"; the
+    French press introduces a speaker's words this way with no verb. French gold: even
+    ids +2 right speakers, odd 0 (a name after "de" excluded: it cost 1 odd)."""
+    line_start = ix.text.rfind("\n", 0, char) + 1
+    before = ix.text[line_start:char]
+    colon = _BEFORE_COLON.search(before)
+    if colon is None:
+        return None
+    end = line_start + colon.start()
+    if ix.text[:end].endswith(")"):  # the name's party or company in brackets
+        end = ix.text.rfind("(", line_start, end)
+        end = len(ix.text[:end].rstrip()) if end > 0 else -1
+    i = ix.last_token_before(end) if end > 0 else -1
+    if i < 0:
+        return None
+    m = ix.mention_covering(ix.tokens[i].start, ix.tokens[i].end)
+    # "leur soutien à la famille d'Alexia : « … »": a name after "de" is not who speaks.
+    if m is None or not is_person(m) or m.end != ix.tokens[i].end or _qualifies(ix, m):
+        return None
+    return Speaker(m.canonical or m.text, m.start, m.end)
+
+
+def _relative_antecedent(ix: DocIndex, pronoun: Speaker) -> Speaker | None:
+    """The phrase a relative "qui" stands for when it names no person: "a déclaré une
+    porte-parole du mouvement ANV-COP21, qui salue …", "Le colonel, qui a indiqué …" (a
+    role, resolved like any), "l'inspection du travail, qui a estimé …". French gold:
+    even ids +4 / -3 right speakers (three floating quotes after it then followed the
+    phrase; "le syndicat" below won them back), odd +1."""
+    if ix.english or pronoun.text.lower() != "qui":
+        return None
+    i = ix.last_token_before(pronoun.start)
+    if i < 0 or ix.word(i) != ",":
+        return None
+    return np_before(ix, i, ix.first_token_from(ix.sentence_at(pronoun.start).start) - 1)
+
+
+_POSSESSIVES = {"son": "le", "sa": "la", "ses": "les"}
+
+
+def _possessor(ix: DocIndex, speaker: Speaker) -> Speaker | None:
+    """A role owned by the subject of the sentence before, spelled out: "l'agence Laforêt
+    se défend … Son responsable, « … », évoque …" is "le responsable de l'agence
+    Laforêt" (who the role is, as the French gold writes it). French gold: even ids +3
+    right speakers (with _unnamed_role reading the spelled-out text), odd 0."""
+    words = ix.text[speaker.start : speaker.end].split()
+    if ix.english or len(words) < 2 or words[0].lower() not in _POSSESSIVES:
+        return None
+    if ix.mentions_in(speaker.start, speaker.end):
+        return None
+    sentences = ix.doc.sentences
+    k = bisect_left([s.end for s in sentences], speaker.start + 1)
+    if k == 0 or ix.first_token_from(sentences[k].start) != ix.first_token_from(speaker.start):
+        return None  # only a role that opens its sentence: "Son responsable, …"
+    prev = sentences[k - 1]
+    lo, hi = ix.first_token_from(prev.start), ix.last_token_before(prev.end)
+    root = next((i for i in range(lo, hi + 1) if ix.tokens[i].dep == "ROOT"), None)
+    if root is None:
+        return None
+    subj = next((c for c in ix.children[root] if ix.tokens[c].dep == "nsubj"), None)
+    if subj is None or ix.tokens[subj].pos == "PRON":
+        return None
+    a, b = ix.subtree(subj)
+    owner = ix.text[ix.tokens[a].start : ix.tokens[b].end]
+    article = _POSSESSIVES[words[0].lower()]
+    if words[1][:1].lower() in "aeéèêiouh" and article != "les":
+        article = "l'"
+    role = " ".join(words[1:])
+    text = f"{article}{role}" if article == "l'" else f"{article} {role}"
+    return Speaker(f"{text} de {owner}", speaker.start, speaker.end)
+
+
+def _expanded_acronym(ix: DocIndex, speaker: Speaker) -> Speaker:
+    """An acronym the text spells out once, "la Fédération hospitalière de France (FHF)":
+    the speaker is the body's full name, as readers and the French gold know it. French
+    gold: even ids +1 right speaker, odd 0; ggt-en unchanged."""
+    acronym = speaker.text.strip()
+    if not (2 <= len(acronym) <= 8 and acronym.isupper() and acronym.isalpha()):
+        return speaker
+    spelled = ix.text.find(f"({acronym})")
+    if spelled <= 0:
+        return speaker
+    before = ix.mentions_in(max(0, spelled - 120), spelled)
+    if not before or ix.text[before[-1].end : spelled].strip():
+        return speaker
+    m = before[-1]
+    return Speaker(m.canonical or m.text, speaker.start, speaker.end)
 
 
 def _learn_gender(
@@ -148,10 +293,11 @@ def _qualifies(ix: DocIndex, m: Mention) -> bool:
 
 # The words a role phrase opens with (a name opens with a capital of its own).
 _ROLE_OPENERS = frozenset({"le", "la", "les", "son", "sa", "ses", "leur", "un", "une", "the"})
-# Bodies an article names once and then by their kind: the newspaper, the company.
+# Bodies an article names once and then by their kind: the newspaper, the company, the
+# union ("La CGT a déposé un préavis … Le syndicat estime que": even ids +3, odd 0).
 _NAMED_BODIES = frozenset(
     {"hebdomadaire", "quotidien", "journal", "magazine", "chaîne", "compagnie", "groupe"}
-    | {"entreprise", "firme", "enseigne", "constructeur", "géant", "laboratoire"}
+    | {"entreprise", "firme", "enseigne", "constructeur", "géant", "laboratoire", "syndicat"}
 )
 
 
@@ -228,6 +374,9 @@ def _resolve_phrase(
         named = person_in_role(ix.doc, speaker.text)
     if named is not None:
         return Speaker(named.canonical or named.text, named.start, named.end)
+    owned = _possessor(ix, speaker)
+    if owned is not None:
+        return owned
     gender = anaphoric_role(ix, speaker)
     if gender is None:
         return speaker
@@ -343,6 +492,15 @@ def gender_hints(ix: DocIndex) -> dict[str, str]:
         for title in (*before, *inside):
             if title in _MALE_TITLES | _FEMALE_TITLES:
                 hints[_surname(m.text)] = "m" if title in _MALE_TITLES else "f"
+    # A title the NER left out of any mention ("Selon M.Dumont", the surname glued to
+    # the title): the text still says the gender. French gold: even ids +2, odd 0.
+    for m in ix.mentions:
+        surname = m.text.split()[-1] if m.label == "PER" and m.text.split() else ""
+        if len(surname) < 3 or _surname(m.text) in hints:
+            continue
+        glued = re.search(r"\b(M|Mme|Mr|Mrs|Ms)\.?\s?" + re.escape(surname) + r"\b", ix.text)
+        if glued is not None:
+            hints[_surname(m.text)] = "f" if glued.group(1).lower() in _FEMALE_TITLES else "m"
     return hints
 
 
@@ -355,19 +513,29 @@ def _role_article_before(ix: DocIndex, char: int) -> str | None:
     (a name): the first le/la/un/une of the run of nouns, adjectives, prepositions and
     articles before it ("auprès de la procureure de la République Dominique …" -> "f").
     Measured: reading also a role before a comma ("L'époux de la victime, Sylvain
-    Dumont") and the noun's ending after "l'" cost 2 right speakers on the even ids."""
+    Dumont") cost 2 right speakers on the even ids. The noun's ending after "l'" and a
+    party acronym skipped ("l'élue EELV Alice Coffin" -> "f"): even ids 0, odd +5 (found
+    on an odd id, so the odd half is no clean hold-out for it)."""
     i = ix.last_token_before(char)
+    if i > 0 and ix.word(i).isupper() and len(ix.word(i)) > 1:
+        i -= 1  # a party between role and name: "l'élue EELV Alice Coffin"
     if i < 0 or ix.tokens[i].pos not in ("NOUN", "ADJ") or not ix.word(i)[:1].islower():
         return None
+    last = i
     while i - 1 >= 0 and ix.tokens[i - 1].pos in _ROLE_RUN and not ix.is_punct(i - 1):
         i -= 1
     sent = ix.sentence_at(char).start
-    for k in range(i, ix.last_token_before(char) + 1):
+    for k in range(i, last + 1):
         if ix.tokens[k].start < sent:
             continue
         gender = _GENDERED_ARTICLES.get(ix.word(k).lower())
         if gender is not None:
             return gender
+        if ix.word(k).lower() == "l'" and k + 1 <= last:
+            # "l'élue", "l'avocate": the noun's ending says what the article does not.
+            gender = _gender_of_noun(ix.word(k + 1).lower())
+            if gender:
+                return gender
     return None
 
 
@@ -394,6 +562,8 @@ def anaphoric_role(ix: DocIndex, speaker: Speaker) -> str | None:
     det = words[0].lower()
     if det in _INDEFINITE:  # "un porte-parole de la compagnie" introduces someone new
         return None
+    if det == "l'" and words[1].lower() in ("un", "une"):
+        return None  # "l'un des médecins": one of several (even ids +1, odd 0)
     if det not in _DEFINITE:
         # "a expliqué le Premier ministre": the parse may leave the article out.
         if not any(w[:1].islower() for w in words):
@@ -566,7 +736,8 @@ def _unnamed_role(ix: DocIndex, speaker: Speaker, want: str | None, char: int) -
     """Is the latest speaker a role the text never names ("le juge a reconnu …", left as
     written), close enough before ``char`` for a pronoun to stand for it ("Mais, selon
     lui, …")? The French gold keeps such a speaker as the role."""
-    first = ix.text[speaker.start : speaker.end].split()[0].lower()
+    # The speaker's text, not the span's: "Son responsable" spelled out by _possessor.
+    first = speaker.text.split()[0].lower()
     if char - speaker.end > FLOAT_GAP or speaker.pronoun:
         return False
     if first not in ("le", "la") and not first.startswith("l'"):
