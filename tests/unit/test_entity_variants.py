@@ -61,3 +61,9 @@ def test_the_variant_list_is_big_enough_and_has_apart_pairs() -> None:
     assert len(pairs) >= 200
     assert sum(p[3] == "apart" for p in pairs) >= 40
     assert all(p[3] in ("same", "apart") and p[2] in ("PER", "LOC", "ORG") for p in pairs)
+
+
+def test_an_english_possessive_is_not_part_of_the_name() -> None:
+    assert variant_key("Continental Organisation's") == variant_key("Continental Organisation")
+    assert variant_key("Kyiv’s") == variant_key("Kyiv")
+    assert variant_key("Charles") != variant_key("Charle")  # a name ending in s stays whole

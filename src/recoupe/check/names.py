@@ -41,13 +41,17 @@ _ARTICLES = frozenset({"al", "el", "ad", "ed", "as", "es", "ach", "ech"})
 _FILIATION = {"ben": "bin", "ibn": "bin", "bin": "bin"}
 
 
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+
+
 def variant_key(name: str) -> str:
     """A key two transliterations of one name share: name_key, then the French/English
     spelling differences folded (see _FOLDS), doubled letters single, a French final -e
     dropped (Poutine/Putin, Salmane/Salman), Arabic articles dropped. Words shorter than
-    three letters are kept as written ("Kim Jong Un", "Xi")."""
+    three letters are kept as written ("Kim Jong Un", "Xi"). An English possessive is not
+    part of the name (the English tagger keeps it: "the Continental Organisation's")."""
     words = []
-    for word in name_key(name).split():
+    for word in name_key(_POSSESSIVE.sub("", name.strip())).split():
         if word in _ARTICLES:
             continue
         if word in _FILIATION:
