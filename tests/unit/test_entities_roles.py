@@ -102,7 +102,7 @@ def test_a_former_holder_is_no_evidence_and_a_role_with_a_country_needs_that_cou
 
 
 def test_a_mention_tagged_person_that_is_a_role_gets_the_holder_not_an_entity() -> None:
-    text = "Le Premier ministre François Fillon l'a dit. Le président de la République aussi."
+    text = "Le Premier ministre François Fillon l'a confirmé. Le président de la République aussi."
     a = doc("a", text, ["François Fillon", "président de la République"])
     b = doc("b", "Le président Nicolas Sarkozy a confirmé.", ["Nicolas Sarkozy"])
     corpus = Corpus(documents={"a": a, "b": b})
@@ -126,7 +126,7 @@ def test_find_roles_reads_nationalities_and_fixed_countries() -> None:
     assert found["chef du Kremlin"] == ("head_of_state", "RU")
     assert found["Premier ministre israélien"] == ("head_of_government", "IL")
     assert not any(k.startswith("président") for k in found)  # a club's president is no office
-    past = "le ministre de la Santé d'alors, l'ex-Premier ministre, the former Israeli leader"
+    past = "le ministre de l'Intérieur d'alors, l'ex-Premier ministre, the former Israeli leader"
     assert [o for _, _, o in find_roles(past, None) if o.needs != "name"] == []
 
 

@@ -62,10 +62,10 @@ def test_verb_before_an_inverted_pronoun_is_a_cue_whatever_its_tag(nlp_stage: Nl
     # the md tagger reads "estime" after a closing mark as ADV or NOUN
     quotes = _quotes(
         nlp_stage,
-        "Paul Garnier dirige le cirque depuis vingt ans. "
-        '"La cage, c\'est leur prison à perpétuité", estime-t-il.',
+        "Paul Garnier dirige le bac de l'île depuis vingt ans. "
+        '"Le bac, c\'est leur pont vers le continent", estime-t-il.',
     )
-    q = _by_start(quotes, "La cage")
+    q = _by_start(quotes, "Le bac")
     assert q.cue == "estimer"
     assert q.speaker is not None and "Garnier" in q.speaker
 
@@ -73,7 +73,7 @@ def test_verb_before_an_inverted_pronoun_is_a_cue_whatever_its_tag(nlp_stage: Nl
 def test_speaker_after_a_phrase_between_verb_and_name(nlp_stage: NlpStage) -> None:
     quotes = _quotes(
         nlp_stage,
-        "« Il faut que tous ceux qui veulent voter puissent voter », a affirmé sur RTL "
+        "« Il faut que chaque famille trouve une place en crèche », a affirmé sur RTL "
         "Claire Vautrin, candidate aux municipales.",
     )
     assert quotes[0].speaker == "Claire Vautrin"
@@ -128,10 +128,10 @@ def test_a_person_named_inside_a_quote_is_not_the_role_speaker(nlp_stage: NlpSta
 def test_a_longer_role_points_back_past_a_role_speaker(nlp_stage: NlpStage) -> None:
     quotes = _quotes(
         nlp_stage,
-        "« Il faut que tous ceux qui veulent voter puissent voter », a affirmé Mme Rachel "
-        "Dumas. « Nous rétablirons le vote par correspondance », a indiqué un porte-parole "
-        "de la mairie. La maire du VIIe arrondissement a proposé d'« augmenter le nombre "
-        "de procurations ».",
+        "« Il faut que chaque quartier garde son bureau de poste », a affirmé Mme Rachel "
+        "Dumas. « Nous ouvrirons deux agences supplémentaires », a indiqué un porte-parole "
+        "de la mairie. La maire du IIIe arrondissement a proposé d'« allonger les horaires "
+        "d'ouverture des guichets ».",
     )
     assert quotes[1].speaker == "un porte-parole de la mairie"  # indefinite: someone new
     assert quotes[-1].speaker is not None and "Dumas" in quotes[-1].speaker
@@ -142,13 +142,13 @@ def test_split_inverted_pronoun_and_participle_read_as_adjective(nlp_stage: NlpS
     # "martelé" after "a-t-il" ADJ: both are still the speech verb and its subject.
     first = _quotes(
         nlp_stage,
-        "Gérard Vasseur était à Lyon. « La confiance est brisée, le peuple veut le pouvoir », "
+        "Gérard Vasseur était à Lyon. « Le lien est rompu, les habitants veulent décider », "
         "explique-t-il.Pour le public, rien ne change.",
     )
     second = _quotes(
         nlp_stage,
-        "Paul Garnier s'est ensuite repris. "
-        "« Ce ne sont pas les images qui sont insupportables », a-t-il martelé.",
+        "Paul Garnier s'est ensuite corrigé. "
+        "« Ce ne sont pas les chiffres qui sont inquiétants », a-t-il martelé.",
     )
     assert [(q.speaker, q.cue) for q in first + second] == [
         ("Gérard Vasseur", "expliquer"),

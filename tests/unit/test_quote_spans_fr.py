@@ -33,7 +33,7 @@ def test_titles_charges_and_crossheads_are_not_quotes(nlp_stage: NlpStage) -> No
     quotes = _quotes(
         nlp_stage,
         "Le film « La Nuit du Grand Port » sort mercredi en salles. Le chauffeur avait été "
-        "condamné en 2019 pour « conduite sous l'emprise de stupéfiants ».\n"
+        "condamné en 2019 pour « conduite en état d'ivresse manifeste ».\n"
         "« Nous tiendrons », a déclaré le maire.« La crise du logement »Le conseil "
         "municipal a voté le budget.",
     )
@@ -67,7 +67,7 @@ def test_statement_before_an_inverted_cue(nlp_stage: NlpStage) -> None:
     quotes = _quotes(
         nlp_stage,
         "Le pont restera fermé jusqu'à vendredi, a précisé la mairie dans un communiqué. "
-        "L'incendie a été maîtrisé vers minuit, a-t-on appris auprès du procureur Marc Duval.",
+        "L'incendie a été maîtrisé vers minuit, a-t-on appris mardi auprès du procureur Marc Duval.",
     )
     assert [(q.text, q.direct, q.cue) for q in quotes] == [
         ("Le pont restera fermé jusqu'à vendredi", False, "préciser"),

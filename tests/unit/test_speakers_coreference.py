@@ -20,12 +20,12 @@ def _quote(quotes: list[Quote], words: str) -> Quote:
 def test_selon_lui_after_an_unnamed_role_is_that_role(nlp_stage: NlpStage) -> None:
     quotes = _quotes(
         nlp_stage,
-        "Le procès s'est tenu lundi à Rennes. Dans sa décision, le juge a reconnu que la "
-        "saisie était « parfaitement régulière ». Mais, selon lui, la procédure « porte "
-        "atteinte aux droits de la défense » et doit être reprise.",
+        "L'audience s'est tenue lundi à Laval. Dans son jugement, le juge a reconnu que la "
+        "perquisition était « tout à fait légale ». Mais, selon lui, l'enquête « a ignoré "
+        "plusieurs témoins essentiels » et doit être complétée.",
     )
-    assert _quote(quotes, "parfaitement régulière").speaker == "le juge"
-    assert _quote(quotes, "porte atteinte").speaker == "le juge"
+    assert _quote(quotes, "tout à fait légale").speaker == "le juge"
+    assert _quote(quotes, "a ignoré").speaker == "le juge"
 
 
 def test_attribution_inside_the_marks_and_a_relative_of_a_named_person(
@@ -55,10 +55,10 @@ def test_quote_without_cue_goes_to_its_sentence_subject(nlp_stage: NlpStage) -> 
 def test_subject_set_off_by_commas(nlp_stage: NlpStage) -> None:
     quotes = _quotes(
         nlp_stage,
-        "Le préfet de la Gironde, Marc Olivier, a indiqué avoir saisi la justice pour "
-        "« faire toute la lumière » sur ces faits.",
+        "Le préfet de la Gironde, Marc Olivier, a indiqué avoir prévenu le parquet pour "
+        "« établir les responsabilités » dans cette affaire.",
     )
-    assert _quote(quotes, "faire toute").speaker == "Marc Olivier"
+    assert _quote(quotes, "établir les").speaker == "Marc Olivier"
 
 
 def test_company_named_by_its_kind(nlp_stage: NlpStage) -> None:
@@ -74,11 +74,11 @@ def test_company_named_by_its_kind(nlp_stage: NlpStage) -> None:
 def test_stray_mark_does_not_hide_a_later_subject(nlp_stage: NlpStage) -> None:
     quotes = _quotes(
         nlp_stage,
-        "Le ministre assure qu\"aucune décision n'est prise pour l'instant. Le colonel, "
-        'qui commande la base depuis 2019, a souligné les "excellents états de service" '
-        "du sergent.",
+        "Le ministre assure qu\"aucun arbitrage n'est rendu à ce stade. Le colonel, "
+        'qui dirige la caserne depuis 2021, a souligné le "parcours exemplaire" '
+        "du caporal.",
     )
-    assert _quote(quotes, "excellents états").speaker == "Le colonel"
+    assert _quote(quotes, "parcours exemplaire").speaker == "Le colonel"
 
 
 def test_inverted_t_pronoun_keeps_its_gender(nlp_stage: NlpStage) -> None:

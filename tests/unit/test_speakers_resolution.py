@@ -27,26 +27,26 @@ def _quote(quotes: list[Quote], words: str) -> Quote:
 def test_pronoun_skips_a_name_in_a_subordinate_clause(nlp_stage: NlpStage) -> None:
     quotes = _quotes(
         nlp_stage,
-        "Évelyne Liberal, figure des gilets jaunes du Nord, était invitée jeudi sur France 2. "
-        "« Je ne voterai pas pour cette liste, c'est fini », a-t-elle lancé, considérant "
-        "qu'Ingrid Levavasseur était maintenant discréditée. « Ce n'était pas le moment de "
-        "créer un parti politique », a-t-elle insisté.",
+        "Martine Caradec, porte-voix des taxis de Brest, était invitée lundi sur une radio "
+        "locale. « Je ne signerai pas cet accord, c'est terminé », a-t-elle lancé, "
+        "considérant qu'Armelle Kervella était désormais hors jeu. « Ce n'était pas le bon "
+        "mois pour monter une coopérative », a-t-elle insisté.",
     )
-    assert _quote(quotes, "Je ne voterai").speaker == "Évelyne Liberal"
-    assert _quote(quotes, "Ce n'était pas").speaker == "Évelyne Liberal"
+    assert _quote(quotes, "Je ne signerai").speaker == "Martine Caradec"
+    assert _quote(quotes, "Ce n'était pas").speaker == "Martine Caradec"
 
 
 def test_inverted_only_verb_is_a_cue_after_a_quote_only(nlp_stage: NlpStage) -> None:
     quotes = _quotes(
         nlp_stage,
-        "Évelyne Liberal était l'invitée de l'émission jeudi soir. « Vous avez fait le buzz, "
-        "vous avez rencontré la ministre », a-t-elle lancé.",
+        "Martine Caradec était l'invitée du journal lundi matin. « Vous avez eu votre heure "
+        "de gloire, vous avez même vu le préfet », a-t-elle lancé.",
     )
-    q = _quote(quotes, "Vous avez fait")
-    assert q.cue == "lancer" and q.speaker == "Évelyne Liberal"
+    q = _quote(quotes, "Vous avez eu")
+    assert q.cue == "lancer" and q.speaker == "Martine Caradec"
     launched = _quotes(
         nlp_stage,
-        "Le gouvernement a lancé mardi « un plan de relance massif pour les entreprises ».",
+        "La région a lancé mardi « un fonds d'aide inédit pour les artisans du bâtiment ».",
     )
     assert all(q.cue != "lancer" for q in launched)
 
@@ -54,42 +54,43 @@ def test_inverted_only_verb_is_a_cue_after_a_quote_only(nlp_stage: NlpStage) -> 
 def test_multi_word_cue_and_its_inverted_subject(nlp_stage: NlpStage) -> None:
     quotes = _quotes(
         nlp_stage,
-        "« Des chocs violents sont à venir si nous n'agissons pas », a mis en garde "
-        "Yannick Jadot dimanche.",
+        "« Des crues terribles sont à craindre si nous ne bougeons pas », a mis en garde "
+        "Hervé Lanoë dimanche.",
     )
     assert quotes[0].cue == "mettre en garde"
-    assert quotes[0].speaker == "Yannick Jadot"
+    assert quotes[0].speaker == "Hervé Lanoë"
 
 
 def test_lead_pronoun_goes_to_the_person_named_after_it(nlp_stage: NlpStage) -> None:
     quotes = _quotes(
         nlp_stage,
-        "« Nous n'avons pas le droit de céder à cette fatalité », estime-t-il. Emmanuel "
-        "Macron a présenté ses vœux aux Français mardi soir depuis l'Élysée.",
+        "« Nous ne pouvons pas baisser les bras face au déclin », estime-t-il. "
+        "Bernard Kerjean a adressé ses vœux aux habitants mardi soir depuis la mairie de "
+        "Quimper.",
     )
-    assert quotes[0].speaker == "Emmanuel Macron"
+    assert quotes[0].speaker == "Bernard Kerjean"
 
 
 def test_a_body_speaks_as_written(nlp_stage: NlpStage) -> None:
     quotes = _quotes(
         nlp_stage,
-        "Serge Sahaguian, secrétaire de la CGT, a écrit au préfet vendredi. De son côté, "
-        "la direction de l'entreprise affirme mettre « tout en oeuvre pour protéger ses "
-        "employés et leurs familles ».",
+        "Lucien Ferrand, délégué de FO, a écrit à l'inspection du travail vendredi. Pour sa "
+        "part, la direction de l'entreprise affirme prendre « toutes les mesures pour "
+        "garantir la sécurité des salariés et de leurs proches ».",
     )
-    q = _quote(quotes, "tout en oeuvre")
+    q = _quote(quotes, "toutes les mesures")
     assert q.speaker is not None and q.speaker.lower() == "la direction de l'entreprise"
 
 
 def test_first_part_takes_the_speaker_written_after_the_second(nlp_stage: NlpStage) -> None:
     quotes = _quotes(
         nlp_stage,
-        "Interrogée sur une candidature en 2022, l'ancienne ministre a souri. « J'y pense "
-        "quand on me pose la question. » « C'est vrai qu'on me la pose de plus en plus "
-        "souvent », a ajouté Ségolène Royal.",
+        "Interrogée sur une candidature aux régionales, l'ancienne sénatrice a souri. « J'y "
+        "songe quand on m'en parle. » « C'est vrai qu'on m'en parle de plus en plus ces "
+        "temps-ci », a ajouté Hélène Carrel.",
     )
-    assert _quote(quotes, "J'y pense").speaker == "Ségolène Royal"
-    assert _quote(quotes, "C'est vrai").speaker == "Ségolène Royal"
+    assert _quote(quotes, "J'y songe").speaker == "Hélène Carrel"
+    assert _quote(quotes, "C'est vrai").speaker == "Hélène Carrel"
 
 
 def test_a_quote_ending_its_sentence_is_not_framed_by_the_next_one(
@@ -97,12 +98,12 @@ def test_a_quote_ending_its_sentence_is_not_framed_by_the_next_one(
 ) -> None:
     quotes = _quotes(
         nlp_stage,
-        "Le député Alexis Corbière déclare sur BFMTV que « la posture du président est un "
-        "peu caricaturale. » Jean-Luc Mélenchon a estimé sur Twitter qu'un « extraterrestre "
-        "avait pris la parole ce soir-là ».",
+        "Le député Thierry Baudouin déclare sur France Info que « le discours du ministre "
+        "est un peu convenu. » Jean-Marc Rivière a estimé sur Twitter qu'un « automate avait "
+        "lu ce texte à la tribune ».",
     )
-    assert _quote(quotes, "la posture").speaker == "Alexis Corbière"
-    assert _quote(quotes, "extraterrestre").speaker == "Jean-Luc Mélenchon"
+    assert _quote(quotes, "le discours").speaker == "Thierry Baudouin"
+    assert _quote(quotes, "automate").speaker == "Jean-Marc Rivière"
 
 
 @pytest.mark.skipif(not HAS_ENGLISH, reason="no English spaCy model installed")
