@@ -27,7 +27,19 @@ def main() -> int:
         "--add-one",
         action="store_true",
         help="instead: the corpus stages' cost of adding one document to stores of "
-        "10,000 and 36,152 articles (bench/add_one.py)",
+        "10,000, 36,142 and 100,000 documents (bench/add_one.py)",
+    )
+    parser.add_argument(
+        "--sizes",
+        type=lambda v: tuple(int(x) for x in v.split(",")),
+        default=None,
+        help="with --add-one: store sizes, comma-separated (default 10000,36142,100000)",
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        help="with --add-one: write cProfile statistics of the additions to PROFILE.<size>",
     )
     parser.add_argument("--data", type=Path, default=None, help="the shared data folder")
     parser.add_argument(
@@ -35,9 +47,10 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.add_one:
+        from add_one import SIZES
         from add_one import main as add_one
 
-        return add_one(args.data)
+        return add_one(args.data, args.sizes or SIZES, args.profile)
 
     source = (args.data or default_data_dir()) / "orangesum-fr" / "articles.jsonl.gz"
     if not source.exists():

@@ -283,6 +283,13 @@ class Corpus:
     origin_of: dict[str, str] = field(default_factory=dict)
     # Loaded terms and scare quotes per event and outlet (check/framing.py).
     framing: list[FramingUse] = field(default_factory=list)
+    # Documents whose corpus-level relations (duplicate_of, origin group) a corpus stage
+    # changed in this run, beyond ``new_ids``: a later stage redoes their part only.
+    touched_ids: set[str] = field(default_factory=set)
+    # Per corpus stage name: the state it keeps between runs (a fitted vocabulary, an LSH
+    # index), as an opaque versioned blob the store saves and loads (stage_state table), so
+    # that a new process adding one document neither refits nor rebuilds over the store.
+    stage_state: dict[str, bytes] = field(default_factory=dict)
 
     def analysed(self) -> list[Document]:
         """Documents that carry analysis: not split containers, in a stable order."""

@@ -19,13 +19,14 @@ from recoupe.evaluate.gold import score, summary
 
 # Floors on the pipeline's scores against examples/demo/gold.json, pinned a little under
 # the values measured: events 0.59 when the walking skeleton landed, 0.71 since issue 3's
-# HTML repairs and issue 4's embeddings and incremental clustering; quotes 1.00;
+# HTML repairs and issue 4's embeddings and incremental clustering, 0.78 once a lone
+# live-blog post joins the event it links to (stories/attach.py); quotes 1.00;
 # speakers 0.83, then 0.90 with pronoun and role speakers resolved (issue 7), 0.93
 # with the speaker resolution of extract/speakers.py; fact
 # statuses 0.88, then 1.00 once a text giving two sources' incompatible tolls counts as
 # a contradiction (issue 5). Raise them as the stages improve; never lower one without a
 # written reason.
-EVENT_F1_FLOOR = 0.68
+EVENT_F1_FLOOR = 0.75
 QUOTE_RECALL_FLOOR = 0.95
 SPEAKER_ACCURACY_FLOOR = 0.90
 FACT_STATUS_ACCURACY_FLOOR = 0.95

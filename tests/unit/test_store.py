@@ -140,6 +140,22 @@ def test_corpus_round_trip(tmp_path: Path) -> None:
         assert store.counts()["events"] == 1
 
 
+def test_stage_state_round_trips_and_is_replaced(tmp_path: Path) -> None:
+    blob = bytes(range(256)) * 40  # binary, NUL bytes included
+    with Store(tmp_path / "st.db") as store:
+        run = store.begin_run({}, [], "0")
+        store.save_documents([make_doc()], "sig", run)
+        corpus = store.load_corpus()
+        assert corpus.stage_state == {}
+        corpus.stage_state = {"stories.events": blob, "dedup.group": b"v1"}
+        store.save_corpus(corpus, run)
+        again = store.load_corpus()
+        assert again.stage_state == corpus.stage_state
+        again.stage_state["dedup.group"] = b"v2"
+        store.save_corpus(again, store.begin_run({}, [], "0"))
+        assert store.load_corpus().stage_state == {"stories.events": blob, "dedup.group": b"v2"}
+
+
 def test_rejections_upsert_per_source_and_stage(tmp_path: Path) -> None:
     with Store(tmp_path / "r.db") as store:
         run = store.begin_run({}, [], "0")

@@ -23,24 +23,27 @@ never deleted. Split-page containers never take part (``Corpus.analysed()`` leav
 Incremental: when the corpus names its new documents (``Corpus.new_ids``), only they are
 looked up, and only the groups they touch are rebuilt; the other documents keep the
 relations stored by earlier runs. A corpus that names none is grouped whole. The LSH index
-is kept on the stage between runs (a long-lived process adds documents in O(1) lookups).
+(``BandIndex``: the band keys of every fingerprint, numpy arrays) is kept on the stage
+between runs and saved in ``Corpus.stage_state``, so a new process adding one document
+reads it back instead of hashing the store again; a lookup is one vectorised comparison.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import deque
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from recoupe.dedup.fingerprint import MINHASH_SCHEME, MINHASH_SEED
 from recoupe.dedup.translation import TranslationFinder
 from recoupe.model import Corpus, Document
 from recoupe.stage import CorpusStage
 from recoupe.text import shingles
 
 if TYPE_CHECKING:
-    from datasketch import MinHash
+    import numpy as np
+    from numpy.typing import NDArray
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +64,13 @@ OWN_MATERIAL = 0.1
 # twice its length has a Jaccard of only 0.7 / (1 + 2 - 0.7) ~ 0.3 with it, so the index
 # is built at this lower threshold and the exact checks above decide.
 CANDIDATE_THRESHOLD = 0.3
+
+# Up to this many documents are looked up by comparing their band keys with every row
+# (numpy, ~3 ms per document at 100,000 rows); more (a first run) by sorting each band's
+# keys once, which costs ~0.3 s at 100,000 rows whatever the number looked up.
+BROADCAST_LOOKUPS = 64
+# Version of the saved index's layout; a saved index of another version is rebuilt.
+STATE_VERSION = 2
 
 KIND_KEY = "duplicate_kind"
 ORIGIN_KEY = "origin_group"
@@ -90,6 +100,163 @@ def _original_key(doc: Document) -> tuple[int, str, str, int, str]:
     return (wire, day, time, -len(doc.text), doc.id)
 
 
+class BandIndex:
+    """MinHash LSH over numpy arrays: per document, one 64-bit key per band of its MinHash
+    values; two documents are candidates when any band key is equal. The banding (how many
+    bands of how many rows) is datasketch's own choice for the threshold
+    (``MinHashLSH(threshold, num_perm).hashranges``), so the candidates are those its index
+    returns; a band key hashes the band's values instead of keeping them (a 2**-64 chance
+    of a false candidate, which the exact checks then reject). Unlike datasketch's
+    in-memory index it is a few arrays: saved and read back whole in milliseconds."""
+
+    def __init__(self, ranges: list[tuple[int, int]], num_perm: int) -> None:
+        import numpy as np
+
+        self.ranges = ranges
+        self.num_perm = num_perm
+        self.ids: list[str] = []
+        self.row: dict[str, int] = {}
+        self.keys = np.zeros((0, len(ranges)), dtype=np.uint64)
+        self.alive = np.zeros(0, dtype=bool)
+        self.origin_of: dict[str, str] | None = None  # read back with a saved index
+
+    @classmethod
+    def for_threshold(cls, threshold: float, num_perm: int) -> BandIndex:
+        return cls(list(_band_ranges(threshold, num_perm)), num_perm)
+
+    def band_keys(self, fingerprints: NDArray[np.uint64]) -> NDArray[np.uint64]:
+        """(n, bands) keys: FNV-1a over each band's values, then a splitmix64 finaliser."""
+        import numpy as np
+
+        n = fingerprints.shape[0]
+        keys = np.empty((n, len(self.ranges)), dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for j, (start, end) in enumerate(self.ranges):
+                h = np.full(n, 0xCBF29CE484222325, dtype=np.uint64)
+                for col in range(start, end):
+                    h = (h ^ fingerprints[:, col]) * np.uint64(0x100000001B3)
+                h ^= h >> np.uint64(31)
+                h *= np.uint64(0xBF58476D1CE4E5B9)
+                h ^= h >> np.uint64(29)
+                keys[:, j] = h
+        return keys
+
+    def put(self, docs: list[Document]) -> None:
+        """Index ``docs`` (their fingerprints must have ``num_perm`` values); a document
+        already indexed is replaced (its text changed)."""
+        import numpy as np
+
+        if not docs:
+            return
+        keys = self.band_keys(np.array([d.fingerprint for d in docs], dtype=np.uint64))
+        fresh = []
+        for doc, key in zip(docs, keys, strict=True):
+            at = self.row.get(doc.id)
+            if at is None:
+                fresh.append(key)
+                self.row[doc.id] = len(self.ids)
+                self.ids.append(doc.id)
+            else:
+                self.keys[at] = key
+                self.alive[at] = True
+        if fresh:
+            self.keys = np.vstack([self.keys, np.asarray(fresh, dtype=np.uint64)])
+            self.alive = np.concatenate([self.alive, np.ones(len(fresh), dtype=bool)])
+
+    def drop(self, doc_ids: set[str]) -> None:
+        for doc_id in doc_ids:
+            at = self.row.get(doc_id)
+            if at is not None:
+                self.alive[at] = False
+
+    def indexed(self) -> set[str]:
+        return {i for i, ok in zip(self.ids, self.alive.tolist(), strict=True) if ok}
+
+    def candidates(self, doc_ids: list[str]) -> dict[str, list[str]]:
+        """For each indexed id of ``doc_ids``: the other indexed ids sharing a band key."""
+        import numpy as np
+
+        rows = [self.row[d] for d in doc_ids if d in self.row and self.alive[self.row[d]]]
+        if not rows:
+            return {}
+        found: dict[int, set[int]] = {r: set() for r in rows}
+        if len(rows) <= BROADCAST_LOOKUPS:
+            for r in rows:
+                hits = np.flatnonzero((self.keys == self.keys[r]).any(axis=1) & self.alive)
+                found[r].update(hits.tolist())
+        else:
+            wanted = np.zeros(len(self.ids), dtype=bool)
+            wanted[rows] = True
+            for j in range(self.keys.shape[1]):
+                live = np.flatnonzero(self.alive)
+                order = live[np.argsort(self.keys[live, j], kind="stable")]
+                sorted_keys = self.keys[order, j]
+                starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+                ends = np.r_[starts[1:], len(order)]
+                shared = ends - starts > 1  # a key held by two documents or more
+                for a, b in zip(starts[shared].tolist(), ends[shared].tolist(), strict=True):
+                    members = order[a:b]
+                    if wanted[members].any():
+                        listed = members.tolist()
+                        for m in listed:
+                            if wanted[m]:
+                                found[m].update(listed)
+        return {self.ids[r]: [self.ids[o] for o in others if o != r] for r, others in found.items()}
+
+    # ------------------------------------------------------------------ saving
+    def to_bytes(self, origin_of: dict[str, str]) -> bytes:
+        """The index, and the origin groups (``Corpus.origin_of``: the store keeps them in
+        each document's meta, which a new process would otherwise scan)."""
+        import io
+
+        import numpy as np
+
+        keep = np.flatnonzero(self.alive)
+        ids = "\n".join(self.ids[i] for i in keep.tolist()).encode("utf-8")
+        origins = "\n".join(f"{k}\n{v}" for k, v in sorted(origin_of.items())).encode("utf-8")
+        out = io.BytesIO()
+        np.savez(
+            out,
+            version=np.asarray([STATE_VERSION, self.num_perm]),
+            ranges=np.asarray(self.ranges, dtype=np.int64).reshape(-1, 2),
+            ids=np.frombuffer(ids, dtype=np.uint8),
+            keys=self.keys[keep],
+            origins=np.frombuffer(origins, dtype=np.uint8),
+        )
+        return out.getvalue()
+
+    @classmethod
+    def from_bytes(
+        cls, blob: bytes, ranges: list[tuple[int, int]], num_perm: int
+    ) -> BandIndex | None:
+        """The saved index, or None when it was made with another layout or banding."""
+        import io
+        import zipfile
+
+        import numpy as np
+
+        try:
+            data = np.load(io.BytesIO(blob), allow_pickle=False)
+            version, perms = (int(v) for v in data["version"])
+            saved = [(int(a), int(b)) for a, b in data["ranges"]]
+            if version != STATE_VERSION or perms != num_perm or saved != ranges:
+                return None
+            text = data["ids"].tobytes().decode("utf-8")
+            pairs = data["origins"].tobytes().decode("utf-8").split("\n")
+            keys = data["keys"]
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+            return None
+        index = cls(ranges, num_perm)
+        index.ids = text.split("\n") if text else []
+        index.row = {d: i for i, d in enumerate(index.ids)}
+        if keys.shape != (len(index.ids), len(ranges)):
+            return None
+        index.keys = keys.astype(np.uint64, copy=False)
+        index.alive = np.ones(len(index.ids), dtype=bool)
+        index.origin_of = dict(zip(pairs[::2], pairs[1::2], strict=True)) if pairs[0] else {}
+        return index
+
+
 class DuplicateStage(CorpusStage):
     name: ClassVar[str] = "dedup.group"
     requires: ClassVar[frozenset[str]] = frozenset({"fingerprint"})
@@ -104,34 +271,50 @@ class DuplicateStage(CorpusStage):
         self.num_perm = num_perm
         self.threshold = threshold
         self.translations = translations if translations is not None else TranslationFinder()
-        self._lsh: Any = None
-        self._hashes: dict[str, MinHash] = {}
+        self._index: BandIndex | None = None
         self._grams: dict[str, set[str]] = {}
-        self._heads: dict[str, tuple[int, ...]] = {}
 
     def run(self, corpus: Corpus) -> None:
-        docs = corpus.analysed()
-        by_id = {d.id: d for d in docs}
+        by_id = {k: d for k, d in corpus.documents.items() if not d.is_container}
         targets = sorted(corpus.new_ids & by_id.keys()) if corpus.new_ids else sorted(by_id)
         full = len(targets) == len(by_id)
-        self._index(docs)
+        self._sync(corpus, by_id, targets, full)
         links = self._links(targets, by_id)
+        docs = [by_id[k] for k in sorted(by_id)] if full else list(by_id.values())
         for pair in self.translations.pairs(targets, docs):
             links.setdefault(pair, Link("translation"))
         # Groups: the stored ones (of the documents not looked up again) joined by the new
-        # links; only groups that hold a target are rebuilt.
+        # links; only groups that hold a target are rebuilt, and only they are read: the
+        # targets, the documents linked to them and the members of their stored groups.
+        if full:
+            stored: dict[str, str] = {}
+        elif corpus.origin_of:
+            stored = corpus.origin_of
+        elif self._index is not None and self._index.origin_of is not None:
+            stored = self._index.origin_of  # saved with the index: no scan of the meta
+            self._index.origin_of = None
+        else:  # a corpus just loaded: the groups are in the documents' meta
+            stored = {k: o for k, d in by_id.items() if (o := d.meta.extra.get(ORIGIN_KEY))}
+        members_of: dict[str, list[str]] = {}
+        relevant = set(targets) | {x for pair in links for x in pair}
+        if stored:
+            wanted = {o for d in relevant for o in (stored.get(d), d) if o is not None}
+            for doc_id, origin in stored.items():
+                if origin in wanted:
+                    members_of.setdefault(origin, []).append(doc_id)
         parent: dict[str, str] = {}
-        if not full:
-            for doc in docs:
-                origin = doc.meta.extra.get(ORIGIN_KEY)
-                if origin and origin in by_id:
-                    _union(parent, doc.id, origin)
+        for origin, stored_members in members_of.items():
+            if origin in by_id:
+                for doc_id in stored_members:
+                    if doc_id in by_id:
+                        _union(parent, doc_id, origin)
         for a, b in links:
             _union(parent, a, b)
         members: dict[str, list[str]] = {}
         for doc_id in sorted(parent):
             members.setdefault(_find(parent, doc_id), []).append(doc_id)
         touched = set(targets)
+        changed: set[str] = set(targets)
         rebuilt = 0
         for group in members.values():
             if full or touched & set(group):
@@ -140,76 +323,89 @@ class DuplicateStage(CorpusStage):
                 inner = {p: link for p, link in links.items() if p[0] in group}
                 inner.update(self._recheck(group, inner, by_id))
                 self._mark(group, inner, by_id, corpus)
+                changed.update(group)
                 rebuilt += 1
         for doc_id in targets:  # a target that joined no group is its own origin
             if doc_id not in parent:
                 _clear(by_id[doc_id])
         if full:
-            for doc in docs:
+            for doc in by_id.values():
                 if doc.id not in parent:
                     _clear(doc)
-        corpus.origin_of = {
-            d.id: d.meta.extra[ORIGIN_KEY] for d in docs if d.meta.extra.get(ORIGIN_KEY)
-        }
+            corpus.origin_of = {
+                k: d.meta.extra[ORIGIN_KEY]
+                for k, d in by_id.items()
+                if d.meta.extra.get(ORIGIN_KEY)
+            }
+        else:
+            origin_of = stored  # updated in place: only the rebuilt groups change
+            for doc_id in changed | (origin_of.keys() - by_id.keys()):
+                now = by_id[doc_id].meta.extra.get(ORIGIN_KEY) if doc_id in by_id else None
+                if now:
+                    origin_of[doc_id] = now
+                else:
+                    origin_of.pop(doc_id, None)
+            corpus.origin_of = origin_of
+        corpus.touched_ids = changed - corpus.new_ids
+        if self._index is not None:
+            corpus.stage_state[self.name] = self._index.to_bytes(corpus.origin_of)
         log.debug(
             "dedup: %d link(s) from %d looked-up document(s) of %d, %d group(s) rebuilt",
             len(links),
             len(targets),
-            len(docs),
+            len(by_id),
             rebuilt,
         )
 
     # ------------------------------------------------------------------ the index
-    def _index(self, docs: list[Document]) -> None:
-        """Bring the LSH index in line with the corpus: insert documents it lacks, drop
-        those gone or changed (a document's fingerprint is its content)."""
-        import numpy as np
-        from datasketch import MinHash, MinHashLSH
+    def _usable(self, doc: Document) -> bool:
+        if len(doc.fingerprint) == self.num_perm:
+            return True
+        if doc.fingerprint:
+            log.warning(
+                "%s: fingerprint of %d values, expected %d; skipped",
+                doc.id,
+                len(doc.fingerprint),
+                self.num_perm,
+            )
+        return False
 
-        if self._lsh is None:
-            threshold = min(self.threshold, CANDIDATE_THRESHOLD)
-            self._lsh = MinHashLSH(threshold=threshold, num_perm=self.num_perm)
-        wanted: dict[str, Document] = {}
-        for doc in docs:
-            if len(doc.fingerprint) == self.num_perm:
-                wanted[doc.id] = doc
-            elif doc.fingerprint:
-                log.warning(
-                    "%s: fingerprint of %d values, expected %d; skipped",
-                    doc.id,
-                    len(doc.fingerprint),
-                    self.num_perm,
-                )
-        for doc_id in list(self._hashes):
-            # A changed text changes every MinHash value: its first few tell, cheaply.
-            stale = doc_id not in wanted or self._heads[doc_id] != tuple(
-                wanted[doc_id].fingerprint[:4]
-            )
-            if stale:
-                self._lsh.remove(doc_id)
-                del self._hashes[doc_id]
-                del self._heads[doc_id]
-                self._grams.pop(doc_id, None)
-        for doc_id, doc in wanted.items():
-            if doc_id in self._hashes:
-                continue
-            values = np.array(doc.fingerprint, dtype=np.uint64)
-            minhash = MinHash(
-                num_perm=self.num_perm, seed=MINHASH_SEED, hashvalues=values, scheme=MINHASH_SCHEME
-            )
-            self._hashes[doc_id] = minhash
-            self._heads[doc_id] = tuple(doc.fingerprint[:4])
-            self._lsh.insert(doc_id, minhash)
+    def _sync(
+        self, corpus: Corpus, by_id: dict[str, Document], targets: list[str], full: bool
+    ) -> None:
+        """Bring the band index in line with the corpus: the saved one is read back in a
+        new process; the targets (new or reprocessed) are hashed again, documents gone
+        are dropped, documents it lacks (a run stopped before saving it) are added."""
+        ranges_of = BandIndex.for_threshold(min(self.threshold, CANDIDATE_THRESHOLD), self.num_perm)
+        if full:
+            self._index = ranges_of
+            self._grams.clear()
+            self._index.put([d for d in by_id.values() if self._usable(d)])
+            return
+        if self._index is None:
+            blob = corpus.stage_state.get(self.name)
+            if blob is not None:
+                self._index = BandIndex.from_bytes(blob, ranges_of.ranges, self.num_perm)
+            if self._index is None:
+                self._index = ranges_of
+        index = self._index
+        indexed = set(index.row)
+        index.drop(indexed - by_id.keys())
+        for doc_id in targets:
+            self._grams.pop(doc_id, None)
+        missing = by_id.keys() - indexed
+        index.drop({t for t in targets if t in indexed and not self._usable(by_id[t])})
+        index.put([by_id[d] for d in sorted(missing | set(targets)) if self._usable(by_id[d])])
 
     def _links(self, targets: list[str], by_id: dict[str, Document]) -> dict[tuple[str, str], Link]:
         """Confirmed pairs (smaller id first) that involve a target."""
+        assert self._index is not None
         links: dict[tuple[str, str], Link] = {}
+        found = self._index.candidates(targets)
         for a in targets:
-            if a not in self._hashes:
-                continue
-            for b in sorted(self._lsh.query(self._hashes[a])):
+            for b in sorted(found.get(a, [])):
                 pair = (min(a, b), max(a, b))
-                if b == a or pair in links:
+                if pair in links:
                     continue
                 link = self._compare(pair[0], pair[1], by_id)
                 if link is not None:
@@ -226,7 +422,7 @@ class DuplicateStage(CorpusStage):
         own_material = len(longer) >= (1 + OWN_MATERIAL) * len(shorter)
         if contained and own_material:
             return Link("containment", long_id)
-        if contained or self._hashes[a].jaccard(self._hashes[b]) >= self.threshold:
+        if contained or _jaccard(by_id[a].fingerprint, by_id[b].fingerprint) >= self.threshold:
             return Link("copy")
         return None
 
@@ -244,7 +440,7 @@ class DuplicateStage(CorpusStage):
         found: dict[tuple[str, str], Link] = {}
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
-                if (a, b) in known or a not in self._hashes or b not in self._hashes:
+                if (a, b) in known or not _has_fingerprint(by_id[a], by_id[b], self.num_perm):
                     continue
                 link = self._compare(a, b, by_id)
                 if link is not None:
@@ -289,6 +485,29 @@ class DuplicateStage(CorpusStage):
                     doc.meta.extra[KIND_KEY] = kinds.get(doc.id, "copy")
             if original.id != origin.id:
                 original.meta.extra[KIND_KEY] = "translation"
+
+
+@functools.cache
+def _band_ranges(threshold: float, num_perm: int) -> list[tuple[int, int]]:
+    """datasketch's banding for the threshold (it integrates the false positive and
+    negative rates over every split: ~20 ms, so once per process)."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return [(int(a), int(b)) for a, b in lsh.hashranges]
+
+
+def _jaccard(a: list[int], b: list[int]) -> float:
+    """The MinHash estimate of the Jaccard similarity (datasketch's ``MinHash.jaccard``):
+    the share of equal hash values."""
+    import numpy as np
+
+    equal = np.count_nonzero(np.asarray(a, dtype=np.uint64) == np.asarray(b, dtype=np.uint64))
+    return float(equal) / len(a)
+
+
+def _has_fingerprint(a: Document, b: Document, num_perm: int) -> bool:
+    return len(a.fingerprint) == num_perm and len(b.fingerprint) == num_perm
 
 
 def _clear(doc: Document) -> None:

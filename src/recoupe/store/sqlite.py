@@ -62,6 +62,9 @@ class Store:
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
         self.conn.row_factory = sqlite3.Row
+        # The stage states as last loaded or saved: a state a stage hands back unchanged
+        # (the same object: tens of MB of vectors) is not written again.
+        self._states: dict[str, bytes] = {}
         try:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
@@ -337,6 +340,11 @@ class Store:
             )
             for r in conn.execute("SELECT * FROM framing ORDER BY event_id, outlet, family, term")
         ]
+        corpus.stage_state = {
+            r["stage"]: bytes(r["state"])
+            for r in conn.execute("SELECT stage, state FROM stage_state")
+        }
+        self._states = dict(corpus.stage_state)
         return corpus
 
     def save_corpus(self, corpus: Corpus, run_id: int) -> None:
@@ -419,6 +427,16 @@ class Store:
                     for u in corpus.framing
                 ],
             )
+            conn.executemany(
+                "INSERT INTO stage_state (stage, run_id, state) VALUES (?,?,?)"
+                " ON CONFLICT(stage) DO UPDATE SET run_id=excluded.run_id, state=excluded.state",
+                [
+                    (stage, run_id, state)
+                    for stage, state in sorted(corpus.stage_state.items())
+                    if state is not self._states.get(stage)
+                ],
+            )
+        self._states = dict(corpus.stage_state)
 
     # ------------------------------------------------------------------ outlet furniture
     def count_lines(self, documents: Iterable[tuple[str, str, dict[int, int]]]) -> int:

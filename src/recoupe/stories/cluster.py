@@ -21,16 +21,27 @@ linkage, so a first run does not depend on input order. Documents arriving over 
 runs can end differently from a single run: `recoupe eval clustering` measures how much
 ("order_dependence"). Stories are updated the same way over the events that changed, with
 blocking by ``story_window_days``.
+
+Cost of a run: proportional to what changed. Only the new documents, those dedup
+regrouped (``Corpus.touched_ids``) and the events and stories they reach are read; the
+other events and stories are kept as stored, objects included. Where each document is
+(``_Memo``) is built once per process and then updated. The feature index (TF-IDF fit,
+dates, recent vectors: ``stories.features``) is saved in ``Corpus.stage_state``, so a new
+process does not refit; left in Python over the whole corpus per run: set differences of
+the document ids and a filter of the event list (milliseconds at 100,000 documents).
 """
 
 from __future__ import annotations
 
+import bisect
 import logging
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from recoupe.model import Corpus, Document, Event, Story, stable_id
 from recoupe.stage import CorpusStage
+from recoupe.stories.attach import attach_singletons
 from recoupe.stories.features import Features, average_linkage
 from recoupe.stories.labels import date_interval, document_title, events_date
 
@@ -47,6 +58,10 @@ CHUNK = 300
 # At most this many existing documents are re-clustered with a chunk (the members of the
 # most similar events first): a huge old event cannot make one addition expensive.
 MAX_LOCAL = 1500
+
+
+# The stage's second saved state: the vectors of the recent documents (Features).
+VECTORS_STATE = "stories.events/vectors"
 
 
 class EventStage(CorpusStage):
@@ -83,139 +98,201 @@ class EventStage(CorpusStage):
         self.embedding_weight = embedding_weight
         self.story_window_days = story_window_days
         self._features: Features | None = None
+        self._features_of: Corpus | None = None
+        self._memo: _Memo | None = None
 
     # ------------------------------------------------------------------ events
     def run(self, corpus: Corpus) -> None:
-        docs = corpus.analysed()
-        by_id = {d.id: d for d in docs}
-        originals = [d for d in docs if _root(d, by_id) == d.id]
-        if not originals:
-            corpus.events, corpus.stories = [], []
-            return
-        features = self._features_for(originals)
-        label = self._prior_labels(corpus, {d.id for d in originals})
-        fresh = [d for d in originals if d.id not in label]
+        documents = corpus.documents
+        memo = self._memo_for(corpus)
+        placement = _Placement(corpus, memo)
+        new = corpus.new_ids & documents.keys()
+        # Documents whose role may have changed: new or reprocessed ones, those dedup
+        # regrouped, those gone, and those in no stored event (a first run: all of them).
+        dirty = (new | corpus.touched_ids) & documents.keys()
+        gone = memo.event_of.keys() - documents.keys()
+        unplaced = {
+            d for d in documents.keys() - memo.event_of.keys() if not documents[d].is_container
+        }
+        changed = sorted(
+            (documents[d] for d in dirty | unplaced if placement.is_original(d)),
+            key=lambda d: d.id,
+        )
+        features = self._features_for(corpus, changed, dirty | unplaced, gone, placement)
+        fresh = [d for d in changed if d.id in new or d.id in unplaced]
         fresh.sort(key=lambda d: (_start(d), d.id))
-        next_label = max(label.values(), default=-1) + 1
-        # Documents of one origin group (a text and its translations: dedup.group) are
-        # one source and share an event whatever their words.
-        kin: dict[str, list[str]] = defaultdict(list)
-        for doc in originals:
-            if doc.id in corpus.origin_of:
-                kin[corpus.origin_of[doc.id]].append(doc.id)
-        group_of = {d: g for g, members in kin.items() if len(members) > 1 for d in members}
         for at in range(0, len(fresh), CHUNK):
             chunk = [d.id for d in fresh[at : at + CHUNK]]
-            next_label = self._cluster_chunk(chunk, label, features, next_label, group_of, kin)
+            self._cluster_chunk(chunk, placement, features)
 
-        groups: dict[int, list[Document]] = defaultdict(list)
-        for doc in originals:
-            groups[label[doc.id]].append(doc)
-        duplicates: dict[str, list[Document]] = defaultdict(list)
-        for doc in docs:
-            root = _root(doc, by_id)
-            if root != doc.id:
-                duplicates[root].append(doc)
-        # An event whose documents are unchanged is kept as stored (title, date, story):
-        # adding one document costs the events it touches, not a pass over all of them.
-        previous = {e.id: e for e in corpus.events}
-        events: list[Event] = []
+        # Stored events that change: those that lose or gain a document (moved by the
+        # clustering, gone, regrouped by dedup, or gaining a duplicate). The others are
+        # kept as stored (title, date, story): adding one document costs the events it
+        # touches, not a pass over all of them.
+        affected = {
+            memo.event_of[d] for d in dirty | gone | placement.moved.keys() if d in memo.event_of
+        }
+        dup_root: dict[str, list[str]] = defaultdict(list)
+        for doc_id in sorted(dirty | unplaced):
+            doc = documents[doc_id]
+            root = _root(doc, documents)
+            if root != doc_id and not doc.is_container:
+                dup_root[root].append(doc_id)
+                if root in memo.event_of and root not in placement.moved:
+                    affected.add(memo.event_of[root])
+        groups = [placement.members((0, e)) for e in sorted(affected)]
+        groups += [placement.members(lab) for lab in placement.new_labels()]
+        rebuilt: list[Event] = []
         originals_of: dict[str, list[str]] = {}
-        for group in groups.values():
-            everyone = group + [c for d in group for c in duplicates[d.id]]
-            event_id = stable_id(*sorted(d.id for d in everyone), prefix="ev-")
-            originals_of[event_id] = [d.id for d in group]
-            kept = previous.get(event_id)
-            if kept is not None and not corpus.new_ids & set(kept.document_ids):
-                events.append(kept)
-                continue
-            central = self._most_central(group, features)
-            events.append(
-                Event(
-                    id=event_id,
-                    title=document_title(central),
-                    date=events_date(everyone),
-                    document_ids=sorted(d.id for d in everyone),
-                    story_id=kept.story_id if kept is not None else None,
-                )
-            )
-        corpus.stories = self._stories(events, originals_of, corpus.stories, features)
-        corpus.events = sorted(events, key=lambda e: (e.date or "", e.id))
+        for members in groups:
+            if members:
+                group = [documents[d] for d in sorted(members)]
+                rebuilt.append(self._event(group, dup_root, placement, memo, features, new))
+                originals_of[rebuilt[-1].id] = [d.id for d in group]
+                placement.now.update(dict.fromkeys(originals_of[rebuilt[-1].id], rebuilt[-1].id))
+        events = [e for e in memo.events_list if e.id not in affected]
+        for event in rebuilt:
+            bisect.insort(events, event, key=_event_order)
+        stories, dropped, added = self._stories(
+            memo, events, rebuilt, affected, originals_of, placement, features
+        )
+        corpus.events, corpus.stories = events, stories
+        memo.update(events, stories, affected, rebuilt, dropped, added)
+        if features is not None:
+            corpus.stage_state[self.name] = features.to_bytes()
+            # The vectors a next article is compared with: its story window and its event
+            # window around that, for an article dated up to a story window before the
+            # latest (a late report, a feed read out of order). On orangesum-fr's densest
+            # months (~2,600 articles a month) the 130 days of the newest articles alone
+            # left a third of a story block to compute (~0.5 s at 36,000 documents).
+            recent = 2 * self.story_window_days + self.window_days
+            corpus.stage_state[VECTORS_STATE] = features.recent_vectors(recent)
         log.debug(
-            "stories: %d documents (%d new), %d events, %d stories",
-            len(docs),
+            "stories: %d documents (%d new), %d events (%d rebuilt), %d stories",
+            len(documents),
             len(fresh),
             len(corpus.events),
+            len(rebuilt),
             len(corpus.stories),
         )
 
-    def _features_for(self, originals: list[Document]) -> Features:
-        """The stage's feature index, refitted when the corpus has grown too much since."""
-        if self._features is None or not self._features.can_extend(originals):
-            self._features = Features.fit(originals)
-        else:
-            self._features.extend(originals)
-        return self._features
+    def _memo_for(self, corpus: Corpus) -> _Memo:
+        """Where each document is (stored event), kept while this stage's own results are
+        the corpus's: built once per process or corpus, then updated by each run."""
+        memo = self._memo
+        if memo is None or not memo.holds(corpus):
+            memo = self._memo = _Memo(corpus)
+        return memo
 
-    @staticmethod
-    def _prior_labels(corpus: Corpus, originals: set[str]) -> dict[str, int]:
-        """Stored events as labels of the originals they hold, minus the new documents
-        (a document processed again is placed again)."""
-        label: dict[str, int] = {}
-        for i, event in enumerate(sorted(corpus.events, key=lambda e: e.id)):
-            for doc_id in event.document_ids:
-                if doc_id in originals and doc_id not in corpus.new_ids:
-                    label[doc_id] = i
-        return label
+    def _features_for(
+        self,
+        corpus: Corpus,
+        changed: list[Document],
+        dirty: set[str],
+        gone: set[str],
+        placement: _Placement,
+    ) -> Features | None:
+        """The stage's feature index: its own (same corpus), else the saved one, refitted
+        when the corpus has grown too much since or a document indexed was reprocessed."""
+        features = self._features if self._features_of is corpus else None
+        if features is None and self.name in corpus.stage_state:
+            features = Features.from_bytes(corpus.stage_state[self.name])
+            if features is not None and VECTORS_STATE in corpus.stage_state:
+                features.load_vectors(corpus.stage_state[VECTORS_STATE])
+        if features is None or not features.can_extend(changed):
+            originals = [
+                d
+                for _, d in sorted(corpus.documents.items())
+                if not d.is_container and placement.is_original(d.id)
+            ]
+            features = Features.fit(originals) if originals else None
+        else:
+            features.forget([d for d in sorted(corpus.new_ids) if d in features.index])
+            features.extend(changed)
+            states = {d: placement.is_original(d) for d in dirty}
+            states.update(dict.fromkeys(gone, False))
+            features.set_active(states)
+        if features is not None:
+            features.bind(corpus.documents)
+        self._features, self._features_of = features, corpus
+        return features
+
+    def _event(
+        self,
+        group: list[Document],
+        dup_root: dict[str, list[str]],
+        placement: _Placement,
+        memo: _Memo,
+        features: Features | None,
+        new: set[str],
+    ) -> Event:
+        """The event of ``group`` (originals, by id) and their duplicates: the stored
+        event when it is the same documents and none is new."""
+        documents = placement.documents
+        ids = {d.id for d in group}
+        duplicates: dict[str, list[Document]] = defaultdict(list)
+        stored = {memo.event_of[d] for d in ids if d in memo.event_of}
+        for event_id in sorted(stored):
+            for doc_id in memo.events[event_id].document_ids:
+                doc = documents.get(doc_id)
+                if doc is None or doc_id in ids or doc_id in placement.dirty:
+                    continue
+                root = _root(doc, documents)
+                if root in ids and root != doc_id:
+                    duplicates[root].append(doc)
+        for root in ids:
+            duplicates[root] += [documents[d] for d in dup_root.get(root, [])]
+        everyone = group + [c for d in group for c in sorted(duplicates[d.id], key=_doc_id)]
+        event_id = stable_id(*sorted(d.id for d in everyone), prefix="ev-")
+        kept = memo.events.get(event_id)
+        if kept is not None and not new & set(kept.document_ids):
+            return kept
+        central = self._most_central(group, features)
+        return Event(
+            id=event_id,
+            title=document_title(central),
+            date=events_date(everyone),
+            document_ids=sorted(d.id for d in everyone),
+            story_id=kept.story_id if kept is not None else None,
+        )
 
     def _cluster_chunk(
-        self,
-        chunk: list[str],
-        label: dict[str, int],
-        features: Features,
-        next_label: int,
-        group_of: dict[str, str],
-        kin: dict[str, list[str]],
-    ) -> int:
+        self, chunk: list[str], placement: _Placement, features: Features | None
+    ) -> None:
         import numpy as np
 
+        assert features is not None
         rows = features.rows(chunk)
         block = features.block(features.span(rows), self.window_days)
         sim = self._similarity(features, rows, block)
         # The events this chunk touches: those of the labelled documents it is similar to.
-        strength: dict[int, float] = {}
-        block_ids = [features.ids[j] for j in block]
+        strength: dict[Label, float] = {}
         for col in np.flatnonzero((sim >= self.event_threshold).any(axis=0)):
-            doc_id = block_ids[int(col)]
-            if doc_id in label:
-                lab = label[doc_id]
+            lab = placement.label(features.ids[int(block[int(col)])])
+            if lab is not None:
                 strength[lab] = max(strength.get(lab, 0.0), float(sim[:, col].max()))
         for doc_id in chunk:  # its translation's event is touched whatever the words
-            for other in kin.get(group_of.get(doc_id, ""), []):
-                if other in label:
-                    strength[label[other]] = 1.0
-        members: dict[int, list[str]] = defaultdict(list)
-        if strength:
-            wanted = set(strength)
-            for doc_id, lab in label.items():
-                if lab in wanted:
-                    members[lab].append(doc_id)
+            for other in placement.kin(doc_id):
+                lab = placement.label(other)
+                if lab is not None:
+                    strength[lab] = 1.0
         local = list(chunk)
         for lab in sorted(strength, key=lambda x: (-strength[x], x)):
-            if len(local) + len(members[lab]) > len(chunk) + MAX_LOCAL:
+            members = placement.members(lab)
+            if len(local) + len(members) > len(chunk) + MAX_LOCAL:
                 continue
-            local += sorted(members[lab])
+            local += sorted(members)
         local_rows = features.rows(local)
         local_sim = self._similarity(features, local_rows, local_rows)
         forbidden = features.apart(local_rows, local_rows, self.window_days)
-        groups = [group_of.get(d, d) for d in local]
+        groups = [placement.group_of(d) for d in local]
         for i, j in _same_group_pairs(groups):
             local_sim[i, j] = local_sim[j, i] = 1.0
             forbidden[i, j] = forbidden[j, i] = False
         labels = average_linkage(local_sim, self.event_threshold, forbidden)
-        for doc_id, lab in zip(local, labels, strict=True):
-            label[doc_id] = next_label + lab
-        return next_label + max(labels) + 1
+        # A short document average linkage left alone joins the event it clearly continues.
+        labels = attach_singletons(labels, local_sim, forbidden)
+        placement.assign(local, labels)
 
     def _similarity(
         self, features: Features, rows: NDArray[np.intp], cols: NDArray[np.intp]
@@ -229,9 +306,9 @@ class EventStage(CorpusStage):
         sim[features.apart(rows, cols, self.window_days)] = 0.0
         return np.clip(sim, 0.0, 1.0 + self.time_bonus)
 
-    def _most_central(self, group: list[Document], features: Features) -> Document:
+    def _most_central(self, group: list[Document], features: Features | None) -> Document:
         """The member with the highest mean similarity to the others (ties: smallest id)."""
-        if len(group) == 1:
+        if len(group) == 1 or features is None:
             return group[0]
         ordered = sorted(group, key=lambda d: d.id)
         rows = features.rows([d.id for d in ordered])
@@ -243,83 +320,105 @@ class EventStage(CorpusStage):
     # ------------------------------------------------------------------ stories
     def _stories(
         self,
+        memo: _Memo,
         events: list[Event],
+        rebuilt: list[Event],
+        removed: set[str],
         originals_of: dict[str, list[str]],
-        stored: list[Story],
-        features: Features,
-    ) -> list[Story]:
+        placement: _Placement,
+        features: Features | None,
+    ) -> tuple[list[Story], set[str], list[Story]]:
         """Events whose story is known keep it; the others are linked over time to the
-        events near them, whose stories are formed again with them."""
+        events near them, whose stories are formed again with them. Only the stories that
+        lose or gain an event are rebuilt; the others are kept as stored."""
         import numpy as np
 
-        story_of: dict[str, int] = {}
-        kept = {s.id: i for i, s in enumerate(stored)}
-        for event in events:
-            if event.story_id in kept:
-                story_of[event.id] = kept[event.story_id]
+        if not events or features is None:
+            return [], set(memo.stories), []
+        rebuilt_by_id = {e.id: e for e in rebuilt}
+
+        def event(event_id: str) -> Event:
+            return rebuilt_by_id.get(event_id) or memo.events[event_id]
+
+        def originals(event_id: str) -> list[str]:
+            if event_id not in originals_of:
+                originals_of[event_id] = [
+                    d for d in event(event_id).document_ids if placement.is_original(d)
+                ]
+            return originals_of[event_id]
+
+        stories = _StoryLabels(memo, rebuilt_by_id, removed)
         changed = sorted(
-            (e for e in events if e.id not in story_of), key=lambda e: (e.date or "\uffff", e.id)
+            (e for e in rebuilt if stories.label(e.id) is None),
+            key=lambda e: (e.date or "\uffff", e.id),
         )
-        by_id = {e.id: e for e in events}
         # Candidates: two events can only reach the story threshold (a mean over their
         # document pairs) if one pair does, so the stories of the documents similar
         # enough to a changed event's documents, within the story window, are all that
         # can change; each is taken whole, so that none is cut by the window.
-        near = self._candidate_stories(changed, originals_of, story_of, features)
-        ids = [e.id for e in events if e.id not in story_of or story_of[e.id] in near]
+        near = self._candidate_stories(changed, originals, stories, placement, features)
+        ids = [e.id for e in changed] + sorted(e for lab in near for e in stories.members(lab))
         index = {e: i for i, e in enumerate(ids)}
-        sums = features.event_sums([originals_of[e] for e in ids])
-        next_label = len(stored)
+        sums = features.event_sums([originals(e) for e in ids])
+        next_label = 0
         for at in range(0, len(changed), CHUNK):
             chunk = [e.id for e in changed[at : at + CHUNK]]
             rows = np.asarray([index[e] for e in chunk])
             block = sums.block(rows, self.story_window_days)
             sim = sums.similarity(rows, block, self.embedding_weight)
             touched = {
-                story_of[ids[int(j)]]
+                lab
                 for j in block[np.flatnonzero((sim >= self.story_threshold).any(axis=0))]
-                if ids[int(j)] in story_of
+                if (lab := stories.label(ids[int(j)])) is not None
             }
-            local = list(chunk) + sorted(e for e, s in story_of.items() if s in touched)
+            local = list(chunk) + sorted(e for lab in touched for e in stories.members(lab))
             local = local[: len(chunk) + MAX_LOCAL]
             local_rows = np.asarray([index[e] for e in local])
             local_sim = sums.similarity(local_rows, local_rows, self.embedding_weight)
             labels = average_linkage(np.clip(local_sim, 0.0, 1.0), self.story_threshold)
-            for event_id, lab in zip(local, labels, strict=True):
-                story_of[event_id] = next_label + lab
+            for event_id, number in zip(local, labels, strict=True):
+                stories.assign(event_id, (1, f"{next_label + number:09d}"))
             next_label += max(labels) + 1
-        grouped: dict[int, list[Event]] = defaultdict(list)
-        for event in events:
-            grouped[story_of[event.id]].append(by_id[event.id])
-        return self._story_list(grouped)
+        rebuilt_stories = self._story_list(
+            {lab: [event(e) for e in stories.members(lab)] for lab in stories.changed()}
+        )
+        dropped = {lab[1] for lab in stories.changed() if lab[0] == 0}
+        result = [s for s in memo.stories_list if s.id not in dropped]
+        added = [s for s in rebuilt_stories if s.event_ids]
+        for story in added:
+            bisect.insort(result, story, key=_story_order)
+        return result, dropped, added
 
     def _candidate_stories(
         self,
         changed: list[Event],
-        originals_of: dict[str, list[str]],
-        story_of: dict[str, int],
+        originals: Callable[[str], list[str]],
+        stories: _StoryLabels,
+        placement: _Placement,
         features: Features,
-    ) -> set[int]:
+    ) -> set[Label]:
         import numpy as np
 
-        if not changed or not story_of:
-            return set()
-        event_of = {d: e for e, docs in originals_of.items() if e in story_of for d in docs}
-        found: set[int] = set()
+        found: set[Label] = set()
+        if not changed or not stories.memo.stories:  # a first run: no story to look for
+            return found
         for at in range(0, len(changed), CHUNK):
-            rows = features.rows([d for e in changed[at : at + CHUNK] for d in originals_of[e.id]])
+            rows = features.rows([d for e in changed[at : at + CHUNK] for d in originals(e.id)])
             block = features.block(features.span(rows), self.story_window_days)
             sim = features.similarity(rows, block, self.embedding_weight)
             for col in np.flatnonzero((sim >= self.story_threshold).any(axis=0)):
-                event_id = event_of.get(features.ids[int(block[int(col)])])
-                if event_id is not None:
-                    found.add(story_of[event_id])
+                event_id = placement.event_now(features.ids[int(block[int(col)])])
+                lab = stories.label(event_id) if event_id is not None else None
+                if lab is not None:
+                    found.add(lab)
         return found
 
     @staticmethod
-    def _story_list(grouped: dict[int, list[Event]]) -> list[Story]:
+    def _story_list(grouped: dict[Label, list[Event]]) -> list[Story]:
         stories = []
         for group in grouped.values():
+            if not group:
+                continue
             story_id = stable_id(*sorted(e.id for e in group), prefix="st-")
             biggest = min(group, key=lambda e: (-len(e.document_ids), e.date or "\uffff", e.id))
             for event in group:
@@ -342,17 +441,202 @@ def _same_group_pairs(groups: list[str]) -> list[tuple[int, int]]:
     return [(a, b) for idx in at.values() for k, a in enumerate(idx) for b in idx[k + 1 :]]
 
 
+# An event or story label during a run: (0, stored id) for a stored event or story,
+# (1, number) for one formed in this run. Ties between equally strong candidates are
+# broken by label order: stored ones by id, then new ones by creation.
+Label = tuple[int, str]
+
+
+def _event_order(event: Event) -> tuple[str, str]:
+    return (event.date or "", event.id)
+
+
+def _story_order(story: Story) -> str:
+    return story.id
+
+
+def _doc_id(doc: Document) -> str:
+    return doc.id
+
+
+class _Memo:
+    """The stored events and stories, indexed: which event each document is in. Built
+    once per process (or corpus) from ``corpus.events``, then updated by each run with
+    what changed, while the corpus holds the lists this stage left."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.events_list = sorted(corpus.events, key=_event_order)
+        self.stories_list = sorted(corpus.stories, key=lambda s: s.id)
+        corpus.events, corpus.stories = self.events_list, self.stories_list
+        self.events = {e.id: e for e in self.events_list}
+        self.stories = {s.id: s for s in self.stories_list}
+        self.event_of = {d: e.id for e in self.events_list for d in e.document_ids}
+
+    def holds(self, corpus: Corpus) -> bool:
+        return corpus.events is self.events_list and corpus.stories is self.stories_list
+
+    def update(
+        self,
+        events: list[Event],
+        stories: list[Story],
+        removed: set[str],
+        rebuilt: list[Event],
+        dropped: set[str],
+        added: list[Story],
+    ) -> None:
+        for event_id in removed:
+            for doc_id in self.events.pop(event_id).document_ids:
+                if self.event_of.get(doc_id) == event_id:
+                    del self.event_of[doc_id]
+        for event in rebuilt:
+            self.events[event.id] = event
+            for doc_id in event.document_ids:
+                self.event_of[doc_id] = event.id
+        for story_id in dropped:
+            self.stories.pop(story_id, None)
+        for story in added:
+            self.stories[story.id] = story
+        self.events_list, self.stories_list = events, stories
+
+
+class _Placement:
+    """Which event each original is in during a run: its stored event unless it is new
+    (placed again) or the clustering moved it. Read only for the documents looked at."""
+
+    def __init__(self, corpus: Corpus, memo: _Memo) -> None:
+        self.documents = corpus.documents
+        self.memo = memo
+        self.new = corpus.new_ids
+        self.dirty = (corpus.new_ids | corpus.touched_ids) & corpus.documents.keys()
+        self.moved: dict[str, Label] = {}
+        self.now: dict[str, str] = {}  # original -> its rebuilt event, once events are built
+        self._new_members: dict[Label, list[str]] = {}
+        self._original: dict[str, bool] = {}
+        self._by_origin: dict[str, list[str]] = defaultdict(list)
+        for doc_id, origin in corpus.origin_of.items():
+            self._by_origin[origin].append(doc_id)
+        self._origin_of = corpus.origin_of
+
+    def is_original(self, doc_id: str) -> bool:
+        known = self._original.get(doc_id)
+        if known is None:
+            doc = self.documents.get(doc_id)
+            known = (
+                doc is not None and not doc.is_container and _root(doc, self.documents) == doc_id
+            )
+            self._original[doc_id] = known
+        return known
+
+    def label(self, doc_id: str) -> Label | None:
+        if doc_id in self.moved:
+            return self.moved[doc_id]
+        event_id = self.memo.event_of.get(doc_id)
+        if event_id is None or doc_id in self.new or not self.is_original(doc_id):
+            return None
+        return (0, event_id)
+
+    def members(self, lab: Label) -> list[str]:
+        if lab[0] == 1:
+            return list(self._new_members.get(lab, []))
+        return [d for d in self.memo.events[lab[1]].document_ids if self.label(d) == lab]
+
+    def new_labels(self) -> list[Label]:
+        return [lab for lab, members in self._new_members.items() if members]
+
+    def assign(self, doc_ids: list[str], labels: list[int]) -> None:
+        base = len(self._new_members)
+        for doc_id, lab in zip(doc_ids, labels, strict=True):
+            old = self.moved.get(doc_id)
+            if old is not None:
+                self._new_members[old].remove(doc_id)
+            label = (1, f"{base + lab:09d}")
+            self.moved[doc_id] = label
+            self._new_members.setdefault(label, []).append(doc_id)
+
+    def group_of(self, doc_id: str) -> str:
+        """The origin group of an original when it holds other originals (a text and its
+        translations: dedup.group): one source, one event whatever their words."""
+        return self._origin_of[doc_id] if len(self.kin(doc_id)) > 1 else doc_id
+
+    def kin(self, doc_id: str) -> list[str]:
+        origin = self._origin_of.get(doc_id)
+        if origin is None:
+            return []
+        return [d for d in self._by_origin[origin] if self.is_original(d)]
+
+    def event_now(self, doc_id: str) -> str | None:
+        """The event an original is in after this run's clustering."""
+        if doc_id in self.now:
+            return self.now[doc_id]
+        return None if doc_id in self.moved else self.memo.event_of.get(doc_id)
+
+
+class _StoryLabels:
+    """Which story each event is in during a run: its stored story, unless the event is
+    new or the story linkage moved it."""
+
+    def __init__(self, memo: _Memo, rebuilt: dict[str, Event], removed: set[str]) -> None:
+        self.memo = memo
+        self.rebuilt = rebuilt
+        self.removed = removed
+        self.moved: dict[str, Label] = {}
+        self._new_members: dict[Label, list[str]] = defaultdict(list)
+        self._changed: set[Label] = {
+            (0, memo.events[e].story_id or "")
+            for e in removed
+            if memo.events[e].story_id in memo.stories
+        }
+
+    def _event(self, event_id: str) -> Event | None:
+        if event_id in self.rebuilt:
+            return self.rebuilt[event_id]
+        if event_id in self.removed:
+            return None
+        return self.memo.events.get(event_id)
+
+    def label(self, event_id: str) -> Label | None:
+        if event_id in self.moved:
+            return self.moved[event_id]
+        event = self._event(event_id)
+        if event is None or event.story_id not in self.memo.stories:
+            return None
+        return (0, event.story_id or "")
+
+    def members(self, lab: Label) -> list[str]:
+        if lab[0] == 1:
+            return list(self._new_members[lab])
+        events = set(self.memo.stories[lab[1]].event_ids)
+        events.update(e.id for e in self.rebuilt.values() if e.story_id == lab[1])
+        return sorted(e for e in events if self.label(e) == lab)
+
+    def assign(self, event_id: str, lab: Label) -> None:
+        old = self.label(event_id)
+        if old is not None:
+            self._changed.add(old)
+            if old[0] == 1:
+                self._new_members[old].remove(event_id)
+        self.moved[event_id] = lab
+        self._new_members[lab].append(event_id)
+        self._changed.add(lab)
+
+    def changed(self) -> list[Label]:
+        return sorted(self._changed)
+
+
 def _start(doc: Document) -> int:
     interval = date_interval(doc.meta.published)
     return interval[0] if interval else 1 << 30
 
 
-def _root(doc: Document, by_id: dict[str, Document]) -> str:
+def _root(doc: Document, documents: Mapping[str, Document]) -> str:
     """The original a document duplicates (following chains), or itself."""
     seen = {doc.id}
     current = doc
-    while current.duplicate_of is not None and current.duplicate_of in by_id:
-        current = by_id[current.duplicate_of]
+    while current.duplicate_of is not None:
+        following = documents.get(current.duplicate_of)
+        if following is None or following.is_container:
+            break
+        current = following
         if current.id in seen:  # a cycle cannot come from dedup, but never loop
             break
         seen.add(current.id)
