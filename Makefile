@@ -13,7 +13,7 @@ help:
 	@echo "make test   - set up .venv, run the whole test suite"
 	@echo "make lint   - ruff, mypy --strict, import-linter"
 	@echo "make bench  - throughput and peak memory on N orangesum articles (N=$(N))"
-	@echo "make bench-add - cost of adding one document to 10k and 36k-article stores"
+	@echo "make bench-add - cost of adding one document to 10k, 36k and 100k-document stores"
 	@echo "make eval   - every quality evaluation on ../shared/data"
 
 # The environment: reproducible through constraints.txt (a pip freeze of a working set).
