@@ -195,15 +195,16 @@ def test_authors_and_dates_on_trafilatura_eval(data_dir: Path) -> None:
 # 0.767 / 0.821 the session before: reported-speech filters, "according to", partial
 # quotes, pronoun and floating-quote resolution, a blank line always ends a sentence);
 # on the French orangesum gold (47 articles, 714 quotes): F1 0.930 (was 0.835), speaker
-# 0.772 with the strict scorer (every word of the shorter name in the longer one:
+# 0.804 with the strict scorer (every word of the shorter name in the longer one:
 # "Brigitte Macron" is not "Emmanuel Macron"; the old lenient match gave 0.598 where the
 # strict one gives 0.532). Tuned on even article ids, odd ids held out (two rules were
-# seen on odd articles): French speaker 0.791 even / 0.749 odd.
+# seen on odd articles): French speaker 0.852 even / 0.749 odd; the last round of rules
+# gained only on the even half, so the held-out 0.749 is the number to trust.
 FLOOR_GGT_F1_03 = 0.90
 FLOOR_GGT_F1_08 = 0.87
 FLOOR_GGT_SPEAKER = 0.88
 FLOOR_FR_QUOTES_F1 = 0.92
-FLOOR_FR_SPEAKER = 0.75
+FLOOR_FR_SPEAKER = 0.79
 
 
 def test_quotes_and_speakers_on_ggt_and_french_gold(data_dir: Path) -> None:

@@ -45,10 +45,19 @@ def name_key(name: str) -> str:
 
 
 # A role phrase next to the name of who holds it, and what may stand between them: "la
-# ministre des Transports, Hélène Sauvade" / "le ministre Firmin Leclos" (role, then name)
+# ministre des Transports, Hélène Sauvade" / "le ministre Firmin Leclos" / "la porte-parole
+# du ministère, la colonelle Irène Valdec" (role, then name, a rank or honorific between)
 # and "Hélène Sauvade, ministre" / ", la ministre" (name, then role), at most
 # ROLE_NAME_GAP characters apart. Shared by extract/speakers.py (quote speakers) and
 # check/roles.py (roles across the corpus), which may not import each other.
-ROLE_NAME_GAP = 6
-ROLE_THEN_NAME = re.compile(r"^,?\s*(?:M\.|Mme|Mr\.?|Mrs\.?|Ms\.?)?\s*$")
+ROLE_NAME_GAP = 30
+_RANKS = (
+    r"(?:g[ée]n[ée]rale?|colonelle?|lieutenante?-colonelle?|lieutenante?|commandante?|"
+    r"capitaine|amirale?|sergente?|adjudante?|docteure?|professeure?|ma[iî]tre|"
+    r"general|colonel|lieutenant|commander|captain|admiral|sergeant|doctor|professor)"
+)
+ROLE_THEN_NAME = re.compile(
+    rf"^,?\s*(?:(?:la|le|l'|the)\s*{_RANKS}\s+)?(?:M\.|Mme|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Pr)?\s*$",
+    re.I,
+)
 NAME_THEN_ROLE = re.compile(r"^\s*,\s*(?:la|le|l'|the)?\s*$", re.I)

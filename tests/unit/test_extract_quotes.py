@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from recoupe.extract.quotes import QuoteStage, find_segments, is_scare_quote
+from recoupe.extract.quote_labels import is_scare_quote
+from recoupe.extract.quotes import QuoteStage, find_segments
 from recoupe.model import Document, Meta, Quote
 from recoupe.nlp.spacy_stage import NlpStage
 from recoupe.text import normalize

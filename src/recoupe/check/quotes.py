@@ -89,7 +89,8 @@ def _is_fragment(shorter: list[str], longer: list[str]) -> bool:
 
 class QuoteGroupStage(CorpusStage):
     name: ClassVar[str] = "check.quotes"
-    version: ClassVar[int] = 2  # 2: translations and paraphrases by embedding, per story
+    # 2: translations and paraphrases by embedding, per story; 3: speakerless renderings
+    version: ClassVar[int] = 3
     requires: ClassVar[frozenset[str]] = frozenset({"quotes"})
 
     def run(self, corpus: Corpus) -> None:
