@@ -75,3 +75,13 @@ def test_statement_before_an_inverted_cue(nlp_stage: NlpStage) -> None:
     ]
     assert quotes[0].speaker == "la mairie"
     assert quotes[1].speaker is not None and "Duval" in quotes[1].speaker
+
+
+def test_a_selon_statement_starts_after_the_datelines_dash(nlp_stage: NlpStage) -> None:
+    quotes = _quotes(
+        nlp_stage,
+        "Vernay, 3 juin 2025 (ACP) - Deux ponts ont été emportés par la crue dans la nuit, "
+        "selon la préfecture de la Drôme.",
+    )
+    reported = [q for q in quotes if not q.direct]
+    assert [q.text[:15] for q in reported] == ["Deux ponts ont "]

@@ -140,6 +140,34 @@ def test_corpus_round_trip(tmp_path: Path) -> None:
         assert store.counts()["events"] == 1
 
 
+def test_save_corpus_rewrites_only_the_documents_the_corpus_stages_changed(
+    tmp_path: Path,
+) -> None:
+    with Store(tmp_path / "c.db") as store:
+        run = store.begin_run({}, [], "0")
+        other = make_doc()
+        other.id, other.source = "d-2", "b.txt"
+        other.quotes[0].id, other.claims[0].id = "q-2", "c-2"
+        store.save_documents([make_doc(), other], "sig", run)
+        corpus = store.load_corpus()
+        corpus.documents["d-2"].duplicate_of = "d-1"
+        corpus.documents["d-2"].claims[0].fact_id = "fa-9"
+        updated: list[str] = []
+        store.conn.set_trace_callback(
+            lambda sql: updated.append(sql) if sql.startswith("UPDATE documents") else None
+        )
+        store.save_corpus(corpus, run)
+        assert len(updated) == 1 and "'d-2'" in updated[0]  # d-1 is left as stored
+        updated.clear()
+        store.save_corpus(corpus, run)  # nothing changed since
+        assert updated == []
+        store.conn.set_trace_callback(None)
+        again = Store(tmp_path / "c.db").load_corpus()
+        assert again.documents["d-2"].duplicate_of == "d-1"
+        assert again.documents["d-2"].claims[0].fact_id == "fa-9"
+        assert again.documents["d-1"].duplicate_of is None
+
+
 def test_stage_state_round_trips_and_is_replaced(tmp_path: Path) -> None:
     blob = bytes(range(256)) * 40  # binary, NUL bytes included
     with Store(tmp_path / "st.db") as store:

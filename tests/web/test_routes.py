@@ -119,7 +119,7 @@ def test_downloads_are_tables_and_page_objects(client: TestClient, demo_db: Path
     assert quotes and tuple(quotes[0]) == QUOTE_COLUMNS
     for row in quotes:
         text = corpus.documents[row["document_id"]].text
-        assert row["text"] in text[int(row["start"]) - 1 : int(row["end"]) + 1], row
+        assert row["text"] in text[max(0, int(row["start"]) - 1) : int(row["end"]) + 1], row
     page = client.get(f"/events/{event.id}.json").json()
     assert page["event"]["id"] == event.id
     assert {f["id"] for f in page["event"]["facts"]} == set(stored)

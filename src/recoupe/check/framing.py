@@ -43,8 +43,10 @@ def term_uses(doc: Document) -> list[tuple[Term, Citation]]:
 
 
 def scare_quotes(doc: Document) -> list[tuple[str, Citation]]:
-    """Words in marks that no stored quote covers and short enough to be a label."""
-    quoted = [(q.start, q.end) for q in doc.quotes]
+    """Words in marks that no stored direct quote covers and short enough to be a label.
+    Reported speech does not hide them: in "il a affirmé que l'armée avait visé les
+    batteries « terroristes »" the clause is the outlet's wording, and so are its marks."""
+    quoted = [(q.start, q.end) for q in doc.quotes if q.direct]
     out = []
     for m in _MARKS.finditer(doc.text):
         group = next(g for g in (1, 2, 3) if m.group(g) is not None)

@@ -273,8 +273,9 @@ def source_quotes(ix: DocIndex, taken: list[tuple[int, int]]) -> list[Reported]:
 
 
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:
-    """Without the spaces, commas and final stop around a piece of a sentence."""
-    while a < b and (text[a].isspace() or text[a] in ",;:"):
+    """Without the spaces, commas and final stop around a piece of a sentence, nor the
+    dash a dateline leaves before it ("Brévanne, 6 mai (ACP) - Trois semaines ...")."""
+    while a < b and (text[a].isspace() or text[a] in ",;:-\u2013\u2014"):
         a += 1
     while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:.!?"):
         b -= 1

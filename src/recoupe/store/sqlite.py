@@ -65,6 +65,11 @@ class Store:
         # The stage states as last loaded or saved: a state a stage hands back unchanged
         # (the same object: tens of MB of vectors) is not written again.
         self._states: dict[str, bytes] = {}
+        # Each document's corpus-level columns as last read or written (duplicate_of and a
+        # hash of the analysis JSON): save_corpus rewrites only the documents the corpus
+        # stages changed, not every row (and every quote and claim, with their search
+        # index triggers) of the store on each run.
+        self._written: dict[str, tuple[str | None, int]] = {}
         try:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
@@ -182,6 +187,7 @@ class Store:
         with self.transaction() as conn:
             for doc in docs:
                 self._upsert_document(conn, doc, signature, run_id)
+                self._written.pop(doc.id, None)  # what save_corpus compares with is gone
                 n += 1
         return n
 
@@ -280,6 +286,8 @@ class Store:
 
     def documents(self) -> list[Document]:
         rows = self.conn.execute("SELECT * FROM documents ORDER BY id").fetchall()
+        for r in rows:
+            self._written[r["id"]] = (r["duplicate_of"], hash(r["analysis"]))
         return [document_from_row(dict(r)) for r in rows]
 
     def count_documents(self) -> int:
@@ -348,15 +356,21 @@ class Store:
         return corpus
 
     def save_corpus(self, corpus: Corpus, run_id: int) -> None:
-        """Write what the corpus stages decided: documents' corpus fields (duplicate_of,
-        entity/group/fact links) and the corpus tables, rewritten as a whole."""
+        """Write what the corpus stages decided: the documents' corpus fields (duplicate_of,
+        entity/group/fact links) where they changed, and the corpus tables, rewritten as a
+        whole."""
         with self.transaction() as conn:
             for doc in corpus.documents.values():
+                analysis = analysis_to_json(doc)
+                written = (doc.duplicate_of, hash(analysis))
+                if self._written.get(doc.id) == written:
+                    continue  # the corpus stages left it as stored
                 conn.execute(
                     "UPDATE documents SET duplicate_of=?, analysis=? WHERE id=?",
-                    (doc.duplicate_of, analysis_to_json(doc), doc.id),
+                    (doc.duplicate_of, analysis, doc.id),
                 )
                 self._write_quotes_claims(conn, doc)
+                self._written[doc.id] = written
             for table in (
                 "framing",
                 "facts",
