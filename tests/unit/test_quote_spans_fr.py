@@ -85,3 +85,14 @@ def test_a_selon_statement_starts_after_the_datelines_dash(nlp_stage: NlpStage) 
     )
     reported = [q for q in quotes if not q.direct]
     assert [q.text[:15] for q in reported] == ["Deux ponts ont "]
+
+
+def test_an_incise_between_the_auxiliary_and_the_verb_is_no_statement(
+    nlp_stage: NlpStage,
+) -> None:
+    quotes = _quotes(
+        nlp_stage,
+        "Le voisin korvanien a été mis en cause par la ministre. Karlov a, comme à son "
+        "habitude, nié toute responsabilité dans l'incendie.",
+    )
+    assert not [q for q in quotes if q.text.startswith("Karlov a")]

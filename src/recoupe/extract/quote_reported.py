@@ -308,6 +308,14 @@ def inverted_quotes(ix: DocIndex, taken: list[tuple[int, int]]) -> list[Reported
                 v += 1
             if v >= hi or (lemma := cue_lemma(ix, v)) is None:
                 continue
+            # The verb's own subject or auxiliary before the comma makes the comma an
+            # incise, not an inversion: "Drasnik a, comme à son habitude, nié toute
+            # responsabilité" states nothing before "nié".
+            if any(
+                ix.tokens[k].head == v and ix.tokens[k].dep.startswith(("nsubj", "aux"))
+                for k in range(lo, c)
+            ):
+                continue
             speaker = pronoun or _inverted_subject(ix, v, hi)
             if speaker is None:
                 continue
