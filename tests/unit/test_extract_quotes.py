@@ -20,6 +20,11 @@ def nlp(nlp_stage: NlpStage) -> NlpStage:
     return nlp_stage
 
 
+def _quote(quotes: list[Quote], words: str) -> Quote:
+    """The quote whose text starts with ``words`` (shared by the speaker tests)."""
+    return next(q for q in quotes if q.text.startswith(words))
+
+
 def _quotes(nlp: NlpStage, text: str, lang: str = "fr") -> list[Quote]:
     text = normalize(text)
     doc = Document(id="q", source="t", raw=text, format="txt", text=text, meta=Meta(language=lang))

@@ -7,14 +7,9 @@ subject; "ajoute-t-elle" keeps its gender; over text the real NlpStage analysed.
 
 from __future__ import annotations
 
-from test_extract_quotes import _quotes
+from test_extract_quotes import _quote, _quotes
 
-from recoupe.model import Quote
 from recoupe.nlp.spacy_stage import NlpStage
-
-
-def _quote(quotes: list[Quote], words: str) -> Quote:
-    return next(q for q in quotes if q.text.startswith(words))
 
 
 def test_selon_lui_after_an_unnamed_role_is_that_role(nlp_stage: NlpStage) -> None:

