@@ -10,7 +10,7 @@ holder its document names, else its event's documents, else its story's: the nar
 scope that names one, and only when that scope names a single person for the role (two
 candidates: we do not guess).
 
-A role without a country ("le Premier ministre", "le chef de l'État") takes only evidence
+A role without a country ("le Premier ministre" or "le chef de l'État") takes only evidence
 without a country either ("le Premier ministre François Fillon"): French news leaves the
 country out for France's offices, so "le président de la République" in a story that names
 "le président colombien Alvaro Uribe" is not Uribe (measured on tests/gold/roles-rpm2.tsv:
@@ -41,7 +41,7 @@ _NOT_NOW = re.compile(
     r"(?<!\w)(?:ancien|ancienne|ex|futur|future|former|late|then|feu|defunt|defunte|"
     r"candidat|candidate)\s*$"
 )
-# ...and so is one the words after it put in the past: "le ministre de la Santé d'alors",
+# ...and so is one the words after it put in the past: "le ministre de l'Agriculture d'alors",
 # "le Premier ministre déchu", "the prime minister at the time".
 _NOT_NOW_AFTER = re.compile(
     r"\s*(?:d'alors|de l'epoque|dechue?|renversee?|destituee?|at the time|ousted)(?![\w-])"
@@ -186,11 +186,11 @@ def _holder(
 
     A name after the phrase is tried first ("Lundi, le Premier ministre François Fillon":
     Fillon, not the "Lundi" a tagger took for a person). A name before it must have two
-    words at least: a lone word there is mostly the end of another phrase ("l'administration
-    Bush, le chef de l'Etat" is Sarkozy; on tests/gold/roles-rpm2.tsv all such evidence
-    was wrong). With ``before_name`` (a bare "président"), only a name that follows after
-    a space counts ("le président Sarkozy", not "du président, Franck Louvrier" or "André
-    Yché, président de la SNI")."""
+    words at least: a lone word there is mostly the end of another phrase ("le cabinet
+    Morvan, le chef de l'Etat" names someone else; on tests/gold/roles-rpm2.tsv all such
+    evidence was wrong). With ``before_name`` (a bare "président"), only a name that
+    follows after a space counts ("le président Sarkozy", not "du président, Paul Ferrand"
+    or "Henri Vasseur, président de la Semav")."""
     text = doc.text
     after = [
         m

@@ -198,7 +198,7 @@ def _speaker_from_span(ix: DocIndex, lo: int, hi: int, head: int | None) -> Spea
             and ix.word(before)[:1].islower()
             and ix.tokens[before].lemma.lower() != ix.word(before).lower()
         ):
-            # "a insisté le chef de file des députés Insoumis": a name right after a plural
+            # "a insisté le porte-parole des élus Écologistes": a name right after a plural
             # noun qualifies it; the role speaks ("l'agence TASS" names the agency).
             # French gold: even ids +1, odd 0 (+1 without the plural test, which broke "selon
             # l'agence TASS")
@@ -240,9 +240,9 @@ def np_after(ix: DocIndex, i: int, stop: int) -> Speaker | None:
     if i < n and (_is_pronoun(ix, i) or ix.word(i).lower() in STRESSED_PRONOUNS):
         return pronoun_speaker(ix, i)
     if i > 0 and ix.word(i - 1).lower() == "lors" and ix.word(i).lower() in _PREPOSITIONS:
-        # "a-t-il détaillé lors d'une conférence de presse": the tagger makes "lors" an
-        # adverb, skipped above; what follows "lors de" is no subject ("a-t-on appris
-        # auprès du procureur" names the source, kept). French gold: even ids +1.
+        # "a-t-il redit lors de sa tournée": the tagger makes "lors" an adverb,
+        # skipped above; what follows "lors de" is no subject ("a-t-on appris auprès
+        # du syndic Orvanne" names the source, kept). French gold: even ids +1.
         return None
     j = i
     while j < n and j - i < MAX_SPEAKER_TOKENS and not ix.is_punct(j):
@@ -285,7 +285,7 @@ def np_before(ix: DocIndex, v: int, floor: int) -> Speaker | None:
     i = v - 1
     while i > floor and (ix.tokens[i].pos in ("AUX", "ADV") or ix.word(i).lower() in _SKIP_WORDS):
         i -= 1
-    # "la Fédération hospitalière de France (FHF) dénonce": the acronym in brackets
+    # "l'Union régionale des boulangers (URB) dénonce": the acronym in brackets
     # repeats the subject before it.
     if i - 3 > floor and ix.word(i) == ")" and ix.word(i - 2) == "(":
         i -= 3
@@ -396,7 +396,7 @@ def subject_phrase(ix: DocIndex, s: int) -> Speaker | None:
         return pronoun_speaker(ix, s)
     lo, hi = ix.subtree(s)
     # The subject's own phrase: cut at punctuation. A person named in apposition
-    # ("Le porte-parole du Kremlin, Dmitri Peskov, a indiqué") is the speaker.
+    # ("Le porte-parole de la mairie, Marc Delorme, a indiqué") is the speaker.
     a, b = s, s
     while a - 1 >= lo and not ix.is_punct(a - 1):
         a -= 1

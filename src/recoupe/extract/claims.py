@@ -240,8 +240,8 @@ BREAKDOWN_PARAGRAPHS = 2
 
 
 def link_breakdowns(text: str, claims: list[Claim]) -> None:
-    """Mark the parts of a total: "près de 580 militaires, dont plus de 255 sur l'axe de
-    Donetsk ... jusqu'à 140 ... 35 ... 25 soldats": the figure after "dont" and those
+    """Mark the parts of a total: "près de 420 militaires, dont plus de 190 sur le front de
+    Marivka ... jusqu'à 110 ... 60 ... 30 soldats": the figure after "dont" and those
     following it (same unit, smaller, people when the total counts people) point to it."""
     heads = claim_heads()
     ordered = sorted(claims, key=lambda c: c.start)
@@ -327,7 +327,7 @@ def _masculine_singular(word: str) -> str:
 
 def attribution(ix: DocIndex, sent: Span) -> str | None:
     """Who the sentence's figures come from: "selon X", "d'après X", else the subject of a
-    speech verb in the sentence ("a annoncé le ministère russe de la Défense")."""
+    speech verb in the sentence ("a annoncé le ministère de la Défense")."""
     text = ix.text[sent.start : sent.end]
     lowered = text.lower()
     for phrase in cues().sources:

@@ -93,7 +93,7 @@ def is_title_case(text: str) -> bool:
 
 def is_crosshead(text: str, open_: int, close: int) -> bool:
     """A heading the page lost its line breaks around, glued to the next paragraph
-    ('… au cirque"."Le métier de dompteur s'est perdu""La cage, …'): no space after the
+    ('… au marché"."Le métier de rémouleur a disparu""Les lames, …'): no space after the
     closing mark, and either none before the opening one or no sentence end inside (a
     sentence quoted in the body ends on its stop). Call it only for a quote with no cue
     verb. Measured: 10 such segments on the French gold, none a quote (orangesum
@@ -109,7 +109,7 @@ def is_crosshead(text: str, open_: int, close: int) -> bool:
 
 def is_charge(ix: DocIndex, open_: int, start: int, end: int) -> bool:
     """The name of a charge or a procedure, not words anyone said: "condamné pour
-    « agression sexuelle sur personne vulnérable »", "une plainte pour « abandon »" (French
+    « abus de confiance aggravé »", "une plainte pour « abandon »" (French
     gold guideline). Marked words with no verb right after "pour". Measured on the French
     gold: 5 such segments, none a quote."""
     before = ix.text[:open_].rstrip().rsplit(None, 1)[-1:]

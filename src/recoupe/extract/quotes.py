@@ -61,8 +61,8 @@ log = logging.getLogger(__name__)
 
 _CLOSERS = {"«": "»", "“": "”", "‹": "›", '"': '"', "„": "“"}
 # How far after the closing mark the cue verb may sit: ", a déclaré" is 3 tokens,
-# '," Defence Minister Anna Varga said' 6; '," University of the Fraser Valley political
-# scientist Hamish Telford said' 10. 12 (was 8) raised ggt-en speaker accuracy 0.817 -> 0.820.
+# '," Defence Minister Anna Varga said' 6; '," University of the Northern Lakes political
+# scientist Maren Holt said' 10. 12 (was 8) raised ggt-en speaker accuracy 0.817 -> 0.820.
 AFTER_WINDOW = 12
 # How far back a cue verb may sit before a colon or an embedded quote in its sentence.
 BEFORE_WINDOW = 25
@@ -257,9 +257,9 @@ def _cue_before(ix: DocIndex, last: int, framed: bool) -> Attribution | None:
         # "sentence" before (clause_start). French gold: even ids +3 right speakers.
         first_in_sentence = ix.first_token_from(clause_start(ix, sent.start)) - 1
         # A verb the parse left without a subject: the phrase right before it is one
-        # rather than the subject of a verb it hangs on ("…, à laquelle le JDD a eu accès,
-        # la Fédération hospitalière de France (FHF) dénonce « … »").
-        # Not an infinitive clause ("a indiqué à l'AFP avoir demandé …": xcomp), whose
+        # rather than the subject of a verb it hangs on ("…, que le quotidien a pu consulter,
+        # l'Union régionale des boulangers (URB) dénonce « … »").
+        # Not an infinitive clause ("a dit au journal avoir réclamé …": xcomp), whose
         # subject is the governing verb's. French gold, with np_before's brackets: even
         # ids +2, odd 0 (-1 with the infinitive).
         own = ix.tokens[v].dep == "xcomp" or any(
@@ -406,8 +406,8 @@ def _is_label(ix: DocIndex, seg: Segment, att: Attribution, terms: set[str]) -> 
     if att.cue is None and is_crosshead(ix.text, seg.open, seg.close):
         return True
     if ix.english and att.cue is None and text[:1].islower():
-        # A fragment of a sentence in marks with no speech verb anywhere near ("a classic
-        # example of the "boys will be boys" trope", a statute's wording): on ggt-en 5 such
+        # A fragment of a sentence in marks with no speech verb anywhere near ("a textbook
+        # case of the "rules are rules" attitude", a statute's wording): on ggt-en 5 such
         # segments are gold quotes, 13 not; F1 0.904 -> 0.911 at 0.3, 0.873 -> 0.881 at 0.8
         # (reported clauses then take in some), both halves up.
         return True
@@ -430,8 +430,8 @@ def _reported(ix: DocIndex, direct: list[_Found]) -> list[_Found]:
     """Quotes without marks (quote_reported): governed clauses first, then statements
     with a source phrase, then statements before an inverted cue; each shape leaves out
     what an earlier one took."""
-    # The ggt annotators take a clause with marked words in it as one quote ("Trudeau said
-    # the news came as a "shock and a disappointment," and …"); the French gold takes the
+    # The ggt annotators take a clause with marked words in it as one quote ("Mayor Dunlop
+    # said the ruling came as a "blow and a surprise," and …"); the French gold takes the
     # marked words alone. Measured on ggt-en: +0.005 F1 at 0.3 (11 clauses recovered).
     loose = [(f.start, f.end) for f in direct if ix.english and not f.framed]
     taken = [(f.start, f.end) for f in direct if not (ix.english and not f.framed)]
@@ -443,8 +443,8 @@ def _reported(ix: DocIndex, direct: list[_Found]) -> list[_Found]:
 
 def _sentence_lead(ix: DocIndex, seg: Segment) -> int:
     """Where an English quote framed by a cue after it starts: at its sentence's start
-    when unmarked words lead into the marks ('There was a "whiff" of legal concern … of
-    "three-peat," Shibley said.'), as the ggt annotators cut it; else at the marks."""
+    when unmarked words lead into the marks ('There was a "hint" of official worry … of
+    "back-to-back," Pellow said.'), as the ggt annotators cut it; else at the marks."""
     if not ix.english:
         return seg.start
     sent = ix.sentence_at(seg.open)

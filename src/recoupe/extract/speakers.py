@@ -155,8 +155,8 @@ _ROLE_LINKS = frozenset({"de", "la", "l'", "du", "des"})
 
 def _with_titled_names(ix: DocIndex) -> DocIndex:
     """The index with a French role's last word, merged by the NER into the name after
-    it, split off: "la procureure de la République Dominique Puechmaille" (tagged a
-    place), "le ministre de l'Ecologie Nicolas Hulot", "la députée LREM Aurore Bergé"
+    it, split off: "la procureure de la République Claire Vernadet" (tagged a
+    place), "le ministre de l'Ecologie Paul Ferrand", "la députée LREM Anne Roussel"
     (an organisation). Such a mention, three capitalised words right after a role word,
     is the person named by its last two. French gold: even ids +3 right speakers, odd 0;
     English is not concerned (its NER keeps "Justice" out of the name)."""
@@ -231,7 +231,7 @@ def _name_before_colon(ix: DocIndex, char: int) -> Speaker | None:
     if i < 0:
         return None
     m = ix.mention_covering(ix.tokens[i].start, ix.tokens[i].end)
-    # "leur soutien à la famille d'Alexia : « … »": a name after "de" is not who speaks.
+    # "leur soutien à la famille d'Inès : « … »": a name after "de" is not who speaks.
     if m is None or not is_person(m) or m.end != ix.tokens[i].end or _qualifies(ix, m):
         return None
     return Speaker(m.canonical or m.text, m.start, m.end)
@@ -239,8 +239,8 @@ def _name_before_colon(ix: DocIndex, char: int) -> Speaker | None:
 
 def _relative_antecedent(ix: DocIndex, pronoun: Speaker) -> Speaker | None:
     """The phrase a relative "qui" stands for when it names no person: "a déclaré une
-    porte-parole du mouvement ANV-COP21, qui salue …", "Le colonel, qui a indiqué …" (a
-    role, resolved like any), "l'inspection du travail, qui a estimé …". French gold:
+    porte-parole du collectif Terres Vives, qui salue …", "Le colonel, qui a indiqué …" (a
+    role, resolved like any), "l'inspection académique, qui a jugé …". French gold:
     even ids +4 / -3 right speakers (three floating quotes after it then followed the
     phrase; "le syndicat" below won them back), odd +1."""
     if ix.english or pronoun.text.lower() != "qui":
@@ -310,10 +310,10 @@ _RUN_OPENERS = frozenset({"le", "la", "les", "l'", "un", "une", "des", "ce", "ce
 
 
 def _full_name_of_alias(ix: DocIndex, speaker: Speaker) -> Speaker:
-    """A nickname cut from the surname ("Tex" after "Jean-Christophe Le Texier, de son vrai
-    nom") is the person the article named in full before it: one capitalised word that
+    """A nickname cut from the surname ("Bram" after "Jean-Baptiste Le Bramoullé, de son
+    vrai nom") is the person the article named in full before it: one capitalised word that
     starts a later word of exactly one full name written earlier. French gold: even ids
-    +7 right speakers, odd 0; ggt-en unchanged (a possessive "Ian Poulter's" made names
+    +7 right speakers, odd 0; ggt-en unchanged (a possessive "Owen Tarrant's" made names
     look longer until "'s" was dropped)."""
     alias = speaker.text.strip()
     if " " in alias or len(alias) < 3 or not alias[:1].isupper() or not alias.isalpha():
@@ -454,7 +454,7 @@ def _resolve_phrase(
 
 def _person_inside(ix: DocIndex, speaker: Speaker) -> Mention | None:
     """The last person named inside a longer speaker phrase ("la procureure de la
-    République Dominique Puechmaille"), not one a preposition attaches to a role; the
+    République Claire Vernadet"), not one a preposition attaches to a role; the
     person is whom a later "la magistrate" points back to."""
     people = [
         m
@@ -574,10 +574,10 @@ _GENDERED_ARTICLES = {"le": "m", "un": "m", "la": "f", "une": "f"}
 def _role_article_before(ix: DocIndex, char: int) -> str | None:
     """The gender of the article that opens a role phrase written right before ``char``
     (a name): the first le/la/un/une of the run of nouns, adjectives, prepositions and
-    articles before it ("auprès de la procureure de la République Dominique …" -> "f").
-    Measured: reading also a role before a comma ("L'époux de la victime, Sylvain
-    Dumont") cost 2 right speakers on the even ids. The noun's ending after "l'" and a
-    party acronym skipped ("l'élue EELV Alice Coffin" -> "f"): even ids 0, odd +5 (found
+    articles before it ("auprès de la juge des enfants Claire …" -> "f").
+    Measured: reading also a role before a comma ("Le frère de la victime, Julien
+    Marchal") cost 2 right speakers on the even ids. The noun's ending after "l'" and a
+    party acronym skipped ("l'élue EELV Sophie Lanier" -> "f"): even ids 0, odd +5 (found
     on an odd id, so the odd half is no clean hold-out for it)."""
     i = ix.last_token_before(char)
     if i > 0 and ix.word(i).isupper() and len(ix.word(i)) > 1:
@@ -806,10 +806,10 @@ def resolve_pronoun(
     before = _proper_subject_before(ix, char)
     if before is not None or gender is not None:
         # A role stays as written rather than go to a later name ("« … », a martelé la
-        # ministre. Le porte-parole du Kremlin, Dmitri Peskov, …").
+        # ministre. Le porte-parole de la mairie, Marc Delorme, …").
         return before
     # Nobody named before a pronoun: a lead that opens on a quote names its speaker after
-    # it ("« Nous n'avons pas le droit de céder », estime-t-il. […] Emmanuel Macron").
+    # it ("« Nous ne reculerons pas sur ce point », estime-t-il. […] Emmanuel Macron").
     return _person_after(ix, char, agrees, inside)
 
 
