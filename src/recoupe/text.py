@@ -51,6 +51,11 @@ def name_key(name: str) -> str:
 # ROLE_NAME_GAP characters apart. Shared by extract/speakers.py (quote speakers) and
 # check/roles.py (roles across the corpus), which may not import each other.
 ROLE_NAME_GAP = 30
+# The determiner a role phrase starts with ("la ministre", "son porte-parole", "the
+# Chinese leader"): dropped before the role is compared with a list or with the text.
+ROLE_DETERMINER = re.compile(
+    r"^(?:la|le|les|l'|l\u2019|son|sa|ses|leur|leurs|cette|ce|the|its|their|his|her)\s*", re.I
+)
 _RANKS = (
     r"(?:g[ée]n[ée]rale?|colonelle?|lieutenante?-colonelle?|lieutenante?|commandante?|"
     r"capitaine|amirale?|sergente?|adjudante?|docteure?|professeure?|ma[iî]tre|"

@@ -31,7 +31,7 @@ from functools import cache
 from importlib import resources
 
 from recoupe.model import Corpus, Document, Mention
-from recoupe.text import NAME_THEN_ROLE, ROLE_NAME_GAP, ROLE_THEN_NAME
+from recoupe.text import NAME_THEN_ROLE, ROLE_DETERMINER, ROLE_NAME_GAP, ROLE_THEN_NAME
 
 PERSON = "PER"
 # A role held before or after the time of the text is not the current holder's: "l'ancien
@@ -306,14 +306,11 @@ class RoleResolver:
 
 def role_of_phrase(text: str, language: str | None) -> RoleMention | None:
     """The role ``text`` is, when it is a role phrase and nothing else but a determiner."""
-    core = _DETERMINER.sub("", text.strip()).strip(" ,.;:")
+    core = ROLE_DETERMINER.sub("", text.strip()).strip(" ,.;:")
     for start, end, office in find_roles(core, language):
         if office.needs != "name" and start == 0 and end == len(core):
             return RoleMention("", 0, 0, office.office, office.country)
     return None
-
-
-_DETERMINER = re.compile(r"^(?:la|le|les|l'|l’|the|son|sa|ses|leur|cette|ce)\s*", re.I)
 
 
 def _candidates(role: RoleMention, evidence: list[RoleMention]) -> set[str | None]:

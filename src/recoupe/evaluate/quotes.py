@@ -37,7 +37,7 @@ from typing import Any
 from recoupe.errors import EvalError
 from recoupe.evaluate import require
 from recoupe.evaluate.metrics import prf
-from recoupe.model import Document, Meta, Quote
+from recoupe.model import Document, Meta, Quote, Span
 from recoupe.text import name_key, normalize
 
 THRESHOLDS = (0.3, 0.8)
@@ -85,12 +85,6 @@ class GoldArticle:
     text: str
     language: str
     quotations: list[GoldQuote] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Span:
-    start: int
-    end: int
 
 
 def load_jsonl(path: Path, data_dir: Path | None = None) -> list[GoldArticle]:
@@ -177,7 +171,7 @@ def ggt_articles(folder: Path) -> list[GoldArticle]:
     return articles
 
 
-def locate(needle: str, text: str, near: int | None = None) -> _Span | None:
+def locate(needle: str, text: str, near: int | None = None) -> Span | None:
     """Where ``needle`` occurs in ``text``, whitespace and quote-mark style tolerant; the
     occurrence nearest ``near`` when there are several."""
     core = normalize(needle).strip(_MARKS)
@@ -185,7 +179,7 @@ def locate(needle: str, text: str, near: int | None = None) -> _Span | None:
     if not words:
         return None
     pattern = r"\s+".join(_word_re(w) for w in words)
-    found = [_Span(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    found = [Span(m.start(), m.end()) for m in re.finditer(pattern, text)]
     if not found:
         return None
     if near is None:
@@ -222,8 +216,8 @@ def analyse(articles: list[GoldArticle]) -> list[Document]:
 @dataclass(slots=True)
 class _Located:
     gold: GoldQuote
-    span: _Span | None  # None: cleaning lost it
-    speaker: _Span | None
+    span: Span | None  # None: cleaning lost it
+    speaker: Span | None
 
 
 def _gold_spans(art: GoldArticle, doc: Document) -> tuple[list[_Located], int]:
@@ -242,7 +236,7 @@ def _gold_spans(art: GoldArticle, doc: Document) -> tuple[list[_Located], int]:
     return located, unlocatable
 
 
-def _coverage(gold: _Span, pred: Quote) -> float:
+def _coverage(gold: Span, pred: Quote) -> float:
     inter = min(gold.end, pred.end) - max(gold.start, pred.start)
     return max(0, inter) / (gold.end - gold.start) if gold.end > gold.start else 0.0
 

@@ -129,3 +129,21 @@ def quantities() -> Quantities:
         frozenset(months),
         frozenset(weekdays),
     )
+
+
+# Head nouns of bodies that speak ("la direction de l'entreprise affirme", "le syndicat
+# estime", "le parquet a indiqué"): a body is not a person named earlier, so such a
+# speaker is kept as written, never resolved like "le ministre". French institutions,
+# companies, media and documents as the French press quotes them.
+BODIES = frozenset(
+    {"direction", "entreprise", "société", "groupe", "compagnie", "firme", "enseigne"}
+    | {"syndicat", "intersyndicale", "association", "fédération", "collectif", "ong"}
+    | {"gouvernement", "ministère", "préfecture", "mairie", "municipalité", "région"}
+    | {"département", "parquet", "tribunal", "cour", "justice", "police", "gendarmerie"}
+    | {"armée", "parti", "commission", "agence", "autorité", "conseil", "comité"}
+    | {"assemblée", "sénat", "présidence", "élysée", "administration", "opposition"}
+    | {"majorité", "hôpital", "université", "école", "lycée", "établissement", "institut"}
+    | {"observatoire", "organisation", "journal", "hebdomadaire", "quotidien", "chaîne"}
+    | {"magazine", "site", "radio", "club", "équipe", "famille", "rapport", "étude"}
+    | {"communiqué", "document", "courrier", "lettre", "texte", "sondage", "enquête"}
+)

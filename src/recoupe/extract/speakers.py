@@ -18,16 +18,26 @@ from typing import Protocol
 
 from recoupe.extract.attribution import Speaker, np_before
 from recoupe.extract.doc_index import DocIndex
+from recoupe.extract.gender import (
+    DEFINITE_ARTICLES,
+    anaphoric_role,
+    gender_hints,
+    gender_of_pronoun,
+    surname_key,
+)
+from recoupe.extract.lexicon import BODIES
 from recoupe.model import Document, Mention
-from recoupe.text import NAME_THEN_ROLE, ROLE_NAME_GAP, ROLE_THEN_NAME, name_key
-
-_DETERMINER = re.compile(
-    r"^(?:la|le|les|l'|son|sa|ses|leur|leurs|cette|ce|the|its|their|his|her)\s*", re.I
+from recoupe.text import (
+    NAME_THEN_ROLE,
+    ROLE_DETERMINER,
+    ROLE_NAME_GAP,
+    ROLE_THEN_NAME,
+    name_key,
 )
 
 
 def role_core(speaker: str) -> str:
-    return _DETERMINER.sub("", speaker.strip()).strip()
+    return ROLE_DETERMINER.sub("", speaker.strip()).strip()
 
 
 def person_in_role(doc: Document, speaker: str) -> Mention | None:
@@ -342,9 +352,9 @@ def _learn_gender(
     mentionne" someone else. French gold: even ids +2 right speakers, odd 0."""
     if person is None or not pronoun.text.startswith("-") or not _names_person(ix, person):
         return
-    gender = _gender_of_pronoun(pronoun.text)
+    gender = gender_of_pronoun(pronoun.text)
     if gender is not None:
-        genders.setdefault(_surname(person.text), gender)
+        genders.setdefault(surname_key(person.text), gender)
 
 
 def _qualifies(ix: DocIndex, m: Mention) -> bool:
@@ -403,14 +413,14 @@ def _relative_of(ix: DocIndex, speaker: Speaker) -> Mention | None:
     ):
         return None
     q = qualifiers[-1]
-    family, full = _surname(q.text), name_key(q.canonical or q.text)
+    family, full = surname_key(q.text), name_key(q.canonical or q.text)
     if len(name_key(q.canonical or q.text).split()) < 2:
         return None  # "la fille de Johnny": no family name to follow
     kin = [
         m
         for m in ix.mentions
         if is_person(m)
-        and _surname(m.text) == family
+        and surname_key(m.text) == family
         and len(name_key(m.canonical or m.text).split()) > 1
         and name_key(m.canonical or m.text) != full
     ]
@@ -487,215 +497,15 @@ def _fill_backward(ix: DocIndex, found: Sequence[Found], speakers: list[Speaker 
         if len(_WORD.findall(ix.text[f.start : f.end])) < FLOAT_MIN_WORDS:
             continue
         between = ix.mentions_in(f.end, nxt.start)
-        if any(m.label == "PER" and _surname(m.text) != _surname(after.text) for m in between):
+        if any(
+            m.label == "PER" and surname_key(m.text) != surname_key(after.text) for m in between
+        ):
             continue
         speakers[k] = after
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= start and end <= b for a, b in spans)
-
-
-_MALE = frozenset({"he", "him", "his", "himself", "il", "lui"})
-_FEMALE = frozenset({"she", "her", "hers", "herself", "elle"})
-_MALE_TITLES = frozenset({"mr", "m", "monsieur"})
-_FEMALE_TITLES = frozenset({"mrs", "ms", "mme", "madame", "mlle"})
-
-
-def _gender_of_pronoun(word: str) -> str | None:
-    w = word.lower().strip("-").removeprefix("t-")
-    return "m" if w in _MALE else "f" if w in _FEMALE else None
-
-
-def _surname(name: str) -> str:
-    words = name_key(name).split()
-    return words[-1] if words else ""
-
-
-def gender_hints(ix: DocIndex) -> dict[str, str]:
-    """Surname -> "m"/"f" from the document itself: a title before the name (Mr, Mme), else
-    the majority of inverted subject pronouns in the sentences naming that one person
-    only. No first-name lists: they would guess, the text usually says."""
-    votes: dict[str, list[int]] = {}
-    for sent in ix.doc.sentences:
-        people = {
-            _surname(m.text) for m in ix.mentions_in(sent.start, sent.end) if m.label == "PER"
-        }
-        people.discard("")
-        if len(people) != 1:
-            continue
-        key = people.pop()
-        tally = votes.setdefault(key, [0, 0])
-        for i in range(ix.first_token_from(sent.start), ix.first_token_from(sent.end)):
-            word = ix.word(i)
-            # Only an inverted subject ("a-t-elle", "estime-t-il") surely stands for a
-            # person: French il/elle mostly stand for things (la réforme -> elle), and
-            # counting every he/she cost a quote on ggt-en (0.8213 -> 0.8198) while
-            # counting every il/elle cost 0.047 on the French gold (0.537 -> 0.490).
-            if not word.startswith("-"):
-                continue
-            g = _gender_of_pronoun(word)
-            if g is not None:
-                tally[g == "f"] += 1
-    hints = {k: ("m" if m > f else "f") for k, (m, f) in votes.items() if m != f}
-    for m in ix.mentions:
-        if m.label != "PER":
-            continue
-        # A role written before the name gives its gender by its article: "la procureur
-        # Rozenn Huon", "le colonel David Desjardins"; "une employée …, prénommée Kelly"
-        # does not (a comma breaks the run). French gold: even ids +4 right speakers.
-        role = _role_article_before(ix, m.start)
-        if role is not None:
-            hints.setdefault(_surname(m.text), role)
-        # The title before the name, or inside the mention when the NER took it in
-        # ("Mme Puechmaille").
-        before = name_key(ix.text[max(0, m.start - 10) : m.start]).split()[-1:]
-        words = name_key(m.text).split()
-        inside = words[:1] if len(words) > 1 else []
-        for title in (*before, *inside):
-            if title in _MALE_TITLES | _FEMALE_TITLES:
-                hints[_surname(m.text)] = "m" if title in _MALE_TITLES else "f"
-    # A title the NER left out of any mention ("Selon M.Dumont", the surname glued to
-    # the title): the text still says the gender. French gold: even ids +2, odd 0.
-    for m in ix.mentions:
-        surname = m.text.split()[-1] if m.label == "PER" and m.text.split() else ""
-        if len(surname) < 3 or _surname(m.text) in hints:
-            continue
-        glued = re.search(r"\b(M|Mme|Mr|Mrs|Ms)\.?\s?" + re.escape(surname) + r"\b", ix.text)
-        if glued is not None:
-            hints[_surname(m.text)] = "f" if glued.group(1).lower() in _FEMALE_TITLES else "m"
-    return hints
-
-
-_ROLE_RUN = frozenset({"NOUN", "ADJ", "ADP", "DET"})
-_GENDERED_ARTICLES = {"le": "m", "un": "m", "la": "f", "une": "f"}
-
-
-def _role_article_before(ix: DocIndex, char: int) -> str | None:
-    """The gender of the article that opens a role phrase written right before ``char``
-    (a name): the first le/la/un/une of the run of nouns, adjectives, prepositions and
-    articles before it ("auprès de la juge des enfants Claire …" -> "f").
-    Measured: reading also a role before a comma ("Le frère de la victime, Julien
-    Marchal") cost 2 right speakers on the even ids. The noun's ending after "l'" and a
-    party acronym skipped ("l'élue EELV Sophie Lanier" -> "f"): even ids 0, odd +5 (found
-    on an odd id, so the odd half is no clean hold-out for it)."""
-    i = ix.last_token_before(char)
-    if i > 0 and ix.word(i).isupper() and len(ix.word(i)) > 1:
-        i -= 1  # a party between role and name: "l'élue EELV Alice Coffin"
-    if i < 0 or ix.tokens[i].pos not in ("NOUN", "ADJ") or not ix.word(i)[:1].islower():
-        return None
-    last = i
-    while i - 1 >= 0 and ix.tokens[i - 1].pos in _ROLE_RUN and not ix.is_punct(i - 1):
-        i -= 1
-    sent = ix.sentence_at(char).start
-    for k in range(i, last + 1):
-        if ix.tokens[k].start < sent:
-            continue
-        gender = _GENDERED_ARTICLES.get(ix.word(k).lower())
-        if gender is not None:
-            return gender
-        if ix.word(k).lower() == "l'" and k + 1 <= last:
-            # "l'élue", "l'avocate": the noun's ending says what the article does not.
-            gender = _gender_of_noun(ix.word(k + 1).lower())
-            if gender:
-                return gender
-    return None
-
-
-_DEFINITE = {"le": "m", "la": "f", "l'": "", "the": ""}
-_INDEFINITE = frozenset({"un", "une", "des", "a", "an"})
-
-
-def anaphoric_role(ix: DocIndex, speaker: Speaker) -> str | None:
-    """The gender ("m", "f", "" unknown) of a definite role speaker that names no one
-    ("le spécialiste", "la ministre", "the minister"), else None."""
-    if ix.english:
-        # Measured: on the ggt English set this lost 4.8 points of speaker accuracy (its
-        # annotators keep "the minister" as written); on the French gold it gains 3.6
-        # (French style names a person once, then "le ministre", "l'élu").
-        return None
-    words = ix.text[speaker.start : speaker.end].split()
-    if words and words[0].lower().startswith("l'") and len(words[0]) > 2:
-        words = ["l'", words[0][2:], *words[1:]]  # "l'élu"
-    # A longer phrase describes someone new. 6 words (was 4) takes in "la maire du VIIe
-    # arrondissement", "le chef du gouvernement": French gold 0.593 with 5, 0.598 with 6
-    # (with the person-only and indefinite rules; ggt-en is not concerned).
-    if len(words) < 2 or len(words) > 6:
-        return None
-    det = words[0].lower()
-    if det in _INDEFINITE:  # "un porte-parole de la compagnie" introduces someone new
-        return None
-    if det == "l'" and words[1].lower() in ("un", "une"):
-        return None  # "l'un des médecins": one of several (even ids +1, odd 0)
-    if det not in _DEFINITE:
-        # "a expliqué le Premier ministre": the parse may leave the article out.
-        if not any(w[:1].islower() for w in words):
-            return None
-        named = ix.mention_covering(speaker.start, speaker.end)
-        capitals = [w for w in named.text.split() if w[:1].isupper()] if named else []
-        if named is not None and named.label != "PER" and len(capitals) > 1:
-            # "Fédération hospitalière de France" is a body's name; "Premier ministre"
-            # (tagged MISC) a role. French gold: even ids +2, odd 0 (-6 counting
-            # any capitalised non-person mention a name).
-            return None
-        det = "l'"
-    elif not any(w[:1].islower() for w in words[1:]):
-        return None
-    if any(m.label == "PER" for m in ix.mentions_in(speaker.start, speaker.end)):
-        return None
-    head = next((w.lower() for w in words[1:] if w[:1].islower()), "")
-    if head in BODIES or head.rstrip("s") in BODIES:
-        return None  # "la direction de l'entreprise" speaks as a body: keep it as written
-    if det == "l'" and not ix.english:
-        return _gender_of_noun(head)
-    return _DEFINITE[det]
-
-
-# French noun and adjective endings that mark the gender where "l'" does not: l'avocate,
-# l'actrice, l'ancienne / l'avocat, l'acteur, l'officier. Epicene endings ("l'élève",
-# "l'immunologue", "l'ex") are in neither list and stay unknown. Measured on the French
-# gold: even ids unchanged, odd +1 right speaker.
-_FEMININE_ENDINGS = (
-    "euse",
-    "rice",
-    "esse",
-    "ière",
-    "enne",
-    "ante",
-    "ente",
-    "ée",
-    "ouse",
-    "ate",
-    "inte",
-    "ue",
-)
-_MASCULINE_ENDINGS = ("eur", "ier", "ien", "ant", "ent", "é", "at", "oint", "u", "ais", "ois")
-
-
-def _gender_of_noun(word: str) -> str:
-    if word.endswith(("gue", "que")):
-        return ""
-    if word.endswith(_FEMININE_ENDINGS):
-        return "f"
-    return "m" if word.endswith(_MASCULINE_ENDINGS) else ""
-
-
-# Head nouns of bodies that speak ("la direction de l'entreprise affirme", "le syndicat
-# estime", "le parquet a indiqué"): a body is not a person named earlier, so such a
-# speaker is kept as written, never resolved like "le ministre". French institutions,
-# companies, media and documents as the French press quotes them.
-BODIES = frozenset(
-    {"direction", "entreprise", "société", "groupe", "compagnie", "firme", "enseigne"}
-    | {"syndicat", "intersyndicale", "association", "fédération", "collectif", "ong"}
-    | {"gouvernement", "ministère", "préfecture", "mairie", "municipalité", "région"}
-    | {"département", "parquet", "tribunal", "cour", "justice", "police", "gendarmerie"}
-    | {"armée", "parti", "commission", "agence", "autorité", "conseil", "comité"}
-    | {"assemblée", "sénat", "présidence", "élysée", "administration", "opposition"}
-    | {"majorité", "hôpital", "université", "école", "lycée", "établissement", "institut"}
-    | {"observatoire", "organisation", "journal", "hebdomadaire", "quotidien", "chaîne"}
-    | {"magazine", "site", "radio", "club", "équipe", "famille", "rapport", "étude"}
-    | {"communiqué", "document", "courrier", "lettre", "texte", "sondage", "enquête"}
-)
 
 
 def _floating(ix: DocIndex, f: Found, previous: Found, recent: list[Speaker]) -> Speaker | None:
@@ -706,7 +516,7 @@ def _floating(ix: DocIndex, f: Found, previous: Found, recent: list[Speaker]) ->
         return None
     between = ix.mentions_in(previous.end, f.start)
     last = recent[-1]
-    if any(m.label == "PER" and _surname(m.text) != _surname(last.text) for m in between):
+    if any(m.label == "PER" and surname_key(m.text) != surname_key(last.text) for m in between):
         return None
     if len(_WORD.findall(ix.text[f.start : f.end])) < FLOAT_MIN_WORDS:
         return None
@@ -734,7 +544,7 @@ def resolve_pronoun(
         if m is not None and m.start >= ix.sentence_at(pronoun.start).start:
             return Speaker(m.canonical or m.text, m.start, m.end)
         return None
-    want = gender or _gender_of_pronoun(pronoun.text)
+    want = gender or gender_of_pronoun(pronoun.text)
 
     # "l'épouse d'Emmanuel Macron" is not Emmanuel Macron.
     qualifier = {
@@ -744,7 +554,7 @@ def resolve_pronoun(
     def agrees(name: str) -> bool:
         if name_key(name) in qualifier:
             return False
-        got = genders.get(_surname(name))
+        got = genders.get(surname_key(name))
         return want is None or got is None or got == want
 
     # Measured on ggt-en and the French gold: trying this before the recent speakers
@@ -842,7 +652,7 @@ def _could_be_person(ix: DocIndex, speaker: Speaker) -> bool:
     m = ix.mention_covering(speaker.start, speaker.end)
     if m is not None:
         return is_person(m)
-    return speaker.text[:1].isupper() and speaker.text.split()[0].lower() not in _DEFINITE
+    return speaker.text[:1].isupper() and speaker.text.split()[0].lower() not in DEFINITE_ARTICLES
 
 
 def _names_person(ix: DocIndex, speaker: Speaker) -> bool:
