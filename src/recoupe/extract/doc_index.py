@@ -91,3 +91,8 @@ class DocIndex:
                 return self.mentions[i]
             i -= 1
         return None
+
+
+def inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether [start, end) lies within one of ``spans``."""
+    return any(a <= start and end <= b for a, b in spans)

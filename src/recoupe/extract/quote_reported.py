@@ -27,7 +27,7 @@ from recoupe.extract.attribution import (
     parsed_subject,
     person_after_phrase,
 )
-from recoupe.extract.doc_index import DocIndex
+from recoupe.extract.doc_index import DocIndex, inside
 from recoupe.extract.lexicon import cues, quantities
 
 # A reported clause shorter than this ("he said so", "she said no") says nothing checkable;
@@ -85,10 +85,6 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < b and a < end for a, b in spans)
 
 
-def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= start and end <= b for a, b in spans)
-
-
 def _trim(ix: DocIndex, lo: int, hi: int) -> tuple[int, int]:
     while lo < hi and ix.is_punct(lo):
         lo += 1
@@ -108,7 +104,7 @@ def clause_quotes(
     for v in range(len(ix.tokens)):
         if ix.tokens[v].pos != "VERB" or (lemma := cue_lemma(ix, v)) is None:
             continue
-        if _inside(ix.tokens[v].start, ix.tokens[v].end, taken + loose):
+        if inside(ix.tokens[v].start, ix.tokens[v].end, taken + loose):
             continue
         if ix.english and lemma in _NOT_REPORTING_EN:
             continue
@@ -126,7 +122,7 @@ def clause_quotes(
         start, end = ix.tokens[lo].start, ix.tokens[hi].end
         if hi - lo + 1 < REPORTED_MIN_TOKENS or _overlaps(start, end, taken):
             continue
-        if any(_overlaps(start, end, [q]) and not _inside(*q, [(start, end)]) for q in loose):
+        if any(_overlaps(start, end, [q]) and not inside(*q, [(start, end)]) for q in loose):
             continue
         if ix.word(lo).lower() in _QUESTION_WORDS or _in_caption(ix, end):
             continue

@@ -41,7 +41,7 @@ from recoupe.extract.attribution import (
     person_after_phrase,
     subject_phrase,
 )
-from recoupe.extract.doc_index import DocIndex
+from recoupe.extract.doc_index import DocIndex, inside
 from recoupe.extract.lexicon import cues
 from recoupe.extract.quote_labels import (
     governing_cue,
@@ -376,7 +376,7 @@ def extract_quotes(doc: Document) -> list[Quote]:
         reported = _reported(ix, found)
         # An English clause that took in marked words replaces them (ggt's spans).
         clauses = [(f.start, f.end) for f in reported]
-        found = [f for f in found if not _inside(f.start, f.end, clauses)] + reported
+        found = [f for f in found if not inside(f.start, f.end, clauses)] + reported
     found.sort(key=lambda f: f.start)
     # Pronouns, roles and floating quotes are resolved in extract/speakers.py.
     speakers = resolve_speakers(ix, found)
@@ -454,7 +454,3 @@ def _sentence_lead(ix: DocIndex, seg: Segment) -> int:
     if lead.rstrip().endswith(":") or any(c in lead for c in _CLOSERS) or len(lead.split()) < 2:
         return seg.start
     return lead_start + len(lead) - len(lead.lstrip())
-
-
-def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= start and end <= b for a, b in spans)

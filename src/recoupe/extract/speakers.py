@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from recoupe.extract.attribution import Speaker, np_before
-from recoupe.extract.doc_index import DocIndex
+from recoupe.extract.doc_index import DocIndex, inside
 from recoupe.extract.gender import (
     DEFINITE_ARTICLES,
     anaphoric_role,
@@ -26,6 +26,12 @@ from recoupe.extract.gender import (
     surname_key,
 )
 from recoupe.extract.lexicon import BODIES
+from recoupe.extract.subjects import (
+    is_person,
+    latest_subject,
+    person_subject_near,
+    proper_subject_before,
+)
 from recoupe.model import Document, Mention
 from recoupe.text import (
     NAME_THEN_ROLE,
@@ -132,7 +138,7 @@ def resolve_speakers(ix: DocIndex, found: Sequence[Found]) -> list[Speaker | Non
         elif (
             speaker is None
             and f.direct
-            and (subject := _person_subject_near(ix, f.start, quoted, before=0))
+            and (subject := person_subject_near(ix, f.start, quoted, before=0))
         ):
             # "La députée Anne Morel a vu dans la réforme un « … »": with no cue verb, a person
             # who is the subject of the quote's own sentence says it rather than the
@@ -394,7 +400,7 @@ def _body_named(ix: DocIndex, speaker: Speaker, quoted: list[tuple[int, int]]) -
     for m in reversed(ix.mentions[: bisect_left([m.start for m in ix.mentions], speaker.start)]):
         if speaker.start - m.end > ROLE_REACH:
             break
-        if m.label == "ORG" and not _inside(m.start, m.end, quoted):
+        if m.label == "ORG" and not inside(m.start, m.end, quoted):
             return Speaker(m.canonical or m.text, m.start, m.end)
     return None
 
@@ -476,12 +482,6 @@ def _person_inside(ix: DocIndex, speaker: Speaker) -> Mention | None:
     return people[-1]
 
 
-def is_person(m: Mention) -> bool:
-    """A PER mention that is a name: the md NER also tags roles ("président de la
-    République"), which a pronoun or a role must not be resolved to."""
-    return m.label == "PER" and m.text[:1].isupper()
-
-
 def _fill_backward(ix: DocIndex, found: Sequence[Found], speakers: list[Speaker | None]) -> None:
     """A direct quote left without a speaker takes the next quote's when that one follows
     closely with no other person named between: « J'y pense. » « C'est vrai », a-t-elle
@@ -502,10 +502,6 @@ def _fill_backward(ix: DocIndex, found: Sequence[Found], speakers: list[Speaker 
         ):
             continue
         speakers[k] = after
-
-
-def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= start and end <= b for a, b in spans)
 
 
 def _floating(ix: DocIndex, f: Found, previous: Found, recent: list[Speaker]) -> Speaker | None:
@@ -538,7 +534,7 @@ def resolve_pronoun(
     is the person named just before it. A person named inside quoted words (``quoted``:
     the direct quotes' spans) is most often talked about, not talking: « Trump n'est pas un
     abruti », déclare l'acteur; such a name is the last resort."""
-    inside = quoted or []
+    in_marks = quoted or []
     if pronoun.text.lower() in ("qui", "who"):
         m = ix.last_person_before(pronoun.start)
         if m is not None and m.start >= ix.sentence_at(pronoun.start).start:
@@ -559,7 +555,7 @@ def resolve_pronoun(
 
     # Measured on ggt-en and the French gold: trying this before the recent speakers
     # raised speaker accuracy 0.797 -> 0.817 (en) and 0.429 -> 0.437 (fr).
-    subject = _person_subject_near(ix, char, inside)
+    subject = person_subject_near(ix, char, in_marks)
     if subject is not None and agrees(subject.text):
         return subject
     # "Le juge a reconnu … Mais, selon lui, …": a pronoun right after a role that names
@@ -584,7 +580,7 @@ def resolve_pronoun(
         if want and not _could_be_person(ix, sp):
             continue
         return sp
-    subject = _latest_subject(ix, char, agrees, inside)
+    subject = latest_subject(ix, char, agrees, in_marks)
     if subject is not None:
         return subject
     in_quote: Speaker | None = None
@@ -593,7 +589,7 @@ def resolve_pronoun(
         m = ix.mentions[i]
         if is_person(m) and m.end <= char and agrees(m.canonical or m.text):
             found = Speaker(m.canonical or m.text, m.start, m.end)
-            if not _inside(m.start, m.end, inside):
+            if not inside(m.start, m.end, in_marks):
                 return found
             in_quote = in_quote or found
         i -= 1
@@ -613,14 +609,14 @@ def resolve_pronoun(
     for sp in reversed(recent[:-PRONOUN_LOOKBACK] if gender is None else []):
         if agrees(sp.text) and _could_be_person(ix, sp) and sp.text[:1].isupper():
             return sp
-    before = _proper_subject_before(ix, char)
+    before = proper_subject_before(ix, char)
     if before is not None or gender is not None:
         # A role stays as written rather than go to a later name ("« … », a martelé la
         # ministre. Le porte-parole de la mairie, Marc Delorme, …").
         return before
     # Nobody named before a pronoun: a lead that opens on a quote names its speaker after
     # it ("« Nous ne reculerons pas sur ce point », estime-t-il. […] Emmanuel Macron").
-    return _person_after(ix, char, agrees, inside)
+    return _person_after(ix, char, agrees, in_marks)
 
 
 def _unnamed_role(ix: DocIndex, speaker: Speaker, want: str | None, char: int) -> bool:
@@ -643,7 +639,7 @@ def _person_after(
     """The first person named after ``char`` outside quotes whose gender agrees."""
     for m in ix.mentions[bisect_left([m.start for m in ix.mentions], char) :]:
         name = m.canonical or m.text
-        if is_person(m) and agrees(name) and not _inside(m.start, m.end, quoted):
+        if is_person(m) and agrees(name) and not inside(m.start, m.end, quoted):
             return Speaker(name, m.start, m.end)
     return None
 
@@ -660,108 +656,3 @@ def _names_person(ix: DocIndex, speaker: Speaker) -> bool:
     misparsed clause: only a person can be what a later "il"/"le ministre" points to."""
     m = ix.mention_covering(speaker.start, speaker.end)
     return m is not None and is_person(m)
-
-
-def _person_subject_near(
-    ix: DocIndex, char: int, quoted: list[tuple[int, int]], before: int = 1
-) -> Speaker | None:
-    """A person who is the subject of a verb in the quote's sentence before it or in the
-    ``before`` sentences just before: the topic a following "he said" most often points
-    back to."""
-    sentences = ix.doc.sentences
-    k = bisect_left([s.end for s in sentences], char + 1)  # the quote's sentence
-    # Back to the sentence before that has words: the md parser makes a lone opening mark
-    # glued to a full stop ('…général."Le patron…') or a hyphenated name a sentence.
-    j = k - before
-    while j > 0 and not any(c.isalpha() for c in ix.text[sentences[j].start : sentences[j].end]):
-        j -= 1
-    floor = sentences[j].start if 0 <= j < len(sentences) else 0
-    last = ix.last_token_before(char)
-    for i in range(last, ix.first_token_from(floor) - 1, -1):
-        # A name's last word hangs on its first ("Ingrid" <- "Levavasseur": flat:name).
-        word = i
-        while ix.tokens[word].dep.startswith("flat") and ix.tokens[word].head != word:
-            word = ix.tokens[word].head
-        if not ix.english and ix.tokens[word].dep == "appos" and ix.tokens[word].head != word:
-            # "L'ancienne ministre, Cécile Roy, avait défendu": the name set beside the
-            # subject noun is the subject. French gold: even ids +1; on ggt-en it cost 2
-            # ("Yellowhead MP Jim Eglinski": the small English parse), so French only.
-            word = ix.tokens[word].head
-        dep = ix.tokens[word].dep
-        subject = dep.startswith("nsubj") and _main_clause(ix, word)
-        # Where the parse saw no subject at all, a name right before a verb is one.
-        if not subject and (dep.startswith("nsubj") or not _name_before_verb(ix, i)):
-            continue
-        m = ix.mention_covering(ix.tokens[i].start, ix.tokens[i].end)
-        if m is not None and is_person(m) and not _inside(m.start, m.end, quoted):
-            return Speaker(m.canonical or m.text, m.start, m.end)
-    return None
-
-
-# Clauses whose subject is the sentence's topic: the main verb, one coordinated with it
-# or set beside it. A subject inside a clause the main verb governs ("…, considérant
-# qu'Ingrid Levavasseur était discréditée", "Jean says that Paul…") is talked about.
-_MAIN_CLAUSE = frozenset({"ROOT", "conj", "parataxis"})
-
-
-def _main_clause(ix: DocIndex, i: int) -> bool:
-    head = ix.tokens[i].head
-    return 0 <= head < len(ix.tokens) and ix.tokens[head].dep in _MAIN_CLAUSE
-
-
-def _latest_subject(
-    ix: DocIndex, char: int, agrees: Callable[[str], bool], quoted: list[tuple[int, int]]
-) -> Speaker | None:
-    """The latest person before ``char``, outside quotes, who is a clause's subject: the
-    topic of a paragraph, not a name an object or an apposition brings in ("la première
-    dame soutient Andréa Bescond, … « … », affirme-t-elle" is Brigitte Macron's)."""
-    for m in reversed(ix.mentions[: bisect_left([m.start for m in ix.mentions], char)]):
-        name = m.canonical or m.text
-        if not is_person(m) or m.end > char or not agrees(name) or _inside(m.start, m.end, quoted):
-            continue
-        lo, hi = ix.first_token_from(m.start), ix.last_token_before(m.end)
-        if any(ix.tokens[i].dep.startswith("nsubj") for i in range(lo, hi + 1)) or (
-            hi >= 0 and _name_before_verb(ix, hi)
-        ):
-            return Speaker(name, m.start, m.end)
-    return None
-
-
-def _name_before_verb(ix: DocIndex, i: int) -> bool:
-    """A name right before a finite verb is its subject whatever the parse says: the md
-    parser cuts "Agnès Pannier-Runacher a indiqué" into three sentences at the hyphen."""
-    after = i + 1
-    # French object and reflexive clitics sit between the subject and its verb ("Edouard
-    # Philippe s'est ensuite repris"). French gold: even ids +3 right speakers, odd 0.
-    while after < len(ix.tokens) and ix.word(after).lower() in _CLITICS:
-        after += 1
-    return (
-        after < len(ix.tokens)
-        and ix.tokens[i].pos == "PROPN"
-        and ix.tokens[after].pos in ("AUX", "VERB")
-        and ix.tokens[i].dep != "nmod"
-    )
-
-
-_CLITICS = frozenset(
-    {"s'", "se", "ne", "n'", "l'", "le", "la", "les", "lui", "leur", "y", "en", "m'", "me"}
-    | {"t'", "te", "nous", "vous"}
-)
-
-
-def _proper_subject_before(ix: DocIndex, char: int) -> Speaker | None:
-    for i in range(ix.last_token_before(char), -1, -1):
-        t = ix.tokens[i]
-        if t.pos == "PROPN" and t.dep.startswith("nsubj"):
-            m = ix.mention_covering(t.start, t.end)
-            if m is not None and m.label == "LOC":
-                continue  # "L'Irlande a voté …" is no "il" (even ids +1, odd 0)
-            lo, hi = ix.subtree(i)
-            while lo < i and ix.tokens[lo].pos not in ("PROPN", "PUNCT"):
-                lo += 1
-            return Speaker(
-                ix.text[ix.tokens[lo].start : ix.tokens[hi].end],
-                ix.tokens[lo].start,
-                ix.tokens[hi].end,
-            )
-    return None
