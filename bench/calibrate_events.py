@@ -24,12 +24,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from recoupe.nlp.spacy_stage import NlpStage
 from recoupe.stories.bcubed import bcubed
 from recoupe.stories.features import Features, average_linkage
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 RPM2 = SHARED / "data" / "rpm2-fr-dev"
-CACHE = Path("/tmp/recoupe-calibrate-rpm2-v2.pickle")
+# Keyed by the nlp stage's version: a cache of older analyses would calibrate on them.
+CACHE = Path(f"/tmp/recoupe-calibrate-rpm2-nlp{NlpStage.version}.pickle")
 WINDOW_DAYS = 10
 TIME_BONUS = 0.04
 

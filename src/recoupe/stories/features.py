@@ -41,35 +41,6 @@ def _identity(terms: list[str]) -> list[str]:
     return terms
 
 
-def tfidf_matrix(term_lists: Sequence[list[str]], entity_weight: float = ENTITY_WEIGHT) -> Any:
-    """Rows: L2-normalised sublinear TF-IDF vectors (a scipy sparse matrix); entity
-    columns weighted up by ``entity_weight``."""
-    import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.preprocessing import normalize
-
-    if not term_lists or not any(term_lists):
-        from scipy.sparse import csr_matrix
-
-        return csr_matrix((len(term_lists), 1))
-    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm=None, lowercase=False)
-    matrix = vectorizer.fit_transform(list(term_lists))
-    names = vectorizer.get_feature_names_out()
-    weights = np.where(np.char.startswith(names.astype(str), ENTITY_PREFIX), entity_weight, 1.0)
-    from scipy.sparse import diags
-
-    return normalize(matrix @ diags(weights), norm="l2")
-
-
-def cosine_matrix(matrix: Any) -> NDArray[np.float64]:
-    """Pairwise cosine similarity of L2-normalised rows (dense, n x n)."""
-    import numpy as np
-
-    sim = np.asarray((matrix @ matrix.T).todense(), dtype=np.float64)
-    np.clip(sim, 0.0, 1.0, out=sim)
-    return sim
-
-
 def average_linkage(
     similarity: NDArray[np.float64],
     threshold: float,
@@ -99,65 +70,6 @@ def average_linkage(
     raw = fcluster(tree, t=1.0 - threshold, criterion="distance")
     renumber: dict[int, int] = {}
     return [renumber.setdefault(int(label), len(renumber)) for label in raw]
-
-
-def near_in_time(
-    intervals: Sequence[tuple[int, int] | None], window_days: int
-) -> NDArray[np.bool_]:
-    """Pairs of documents both dated and within ``window_days`` of each other."""
-    import numpy as np
-
-    dated = np.array([iv is not None for iv in intervals], dtype=bool)
-    both: NDArray[np.bool_] = dated[:, None] & dated[None, :]
-    result: NDArray[np.bool_] = both & ~apart(intervals, window_days)
-    return result
-
-
-def apart(intervals: Sequence[tuple[int, int] | None], window_days: int) -> NDArray[np.bool_]:
-    """Pairs of documents whose date intervals (day ordinals, inclusive; None when
-    unknown) are more than ``window_days`` apart: they may never share an event."""
-    import numpy as np
-
-    n = len(intervals)
-    start = np.array([iv[0] if iv else np.nan for iv in intervals], dtype=np.float64)
-    end = np.array([iv[1] if iv else np.nan for iv in intervals], dtype=np.float64)
-    gap = np.maximum(start[None, :] - end[:, None], start[:, None] - end[None, :])
-    result: NDArray[np.bool_] = np.nan_to_num(gap.reshape(n, n), nan=0.0) > window_days
-    return result
-
-
-def single_linkage(similarity: NDArray[np.float64], threshold: float) -> list[int]:
-    """Connected components of the graph "similarity >= threshold" (labels by first
-    appearance)."""
-    n = similarity.shape[0]
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i in range(n):
-        for j in range(i + 1, n):
-            if similarity[i, j] >= threshold:
-                parent[max(find(i), find(j))] = min(find(i), find(j))
-    renumber: dict[int, int] = {}
-    return [renumber.setdefault(find(i), len(renumber)) for i in range(n)]
-
-
-def centroids(matrix: Any, labels: Sequence[int]) -> Any:
-    """One L2-normalised mean vector per label (rows in label order), sparse."""
-    import numpy as np
-    from scipy.sparse import csr_matrix
-    from sklearn.preprocessing import normalize
-
-    k = max(labels) + 1 if labels else 0
-    n = len(labels)
-    assign = csr_matrix(
-        (np.ones(n), (np.asarray(labels), np.arange(n))), shape=(k, n), dtype=np.float64
-    )
-    return normalize(assign @ matrix, norm="l2")
 
 
 # The fitted TF-IDF (vocabulary and IDF) is reused while the corpus grows by at most this
