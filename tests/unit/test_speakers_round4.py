@@ -124,3 +124,14 @@ def test_a_rank_between_a_role_and_the_name_keeps_them_together() -> None:
     assert found is not None and found.text == "Nadia Ferrand"
     # a noun that is no rank still separates a role from a name ("le ministre, la Russie")
     assert person_in_role(doc, "le ministre") is None
+
+
+def test_a_capitalised_body_after_selon_stays_the_body(nlp_stage: NlpStage) -> None:
+    quotes = _quotes(
+        nlp_stage,
+        "La ministre Ingrid Saltveit a salué l'accord. « C'est un jour d'espoir pour la "
+        "vallée », a déclaré Ingrid Saltveit.\n\nLes combats, déclenchés début mars autour "
+        "d'un tronçon contesté de la vallée, ont déplacé plus de 12 000 personnes, selon "
+        "l'Organisation continentale.",
+    )
+    assert _quote(quotes, "Les combats").speaker == "Organisation continentale"

@@ -163,7 +163,11 @@ def anaphoric_role(ix: DocIndex, speaker: Speaker) -> str | None:
     if any(m.label == "PER" for m in ix.mentions_in(speaker.start, speaker.end)):
         return None
     head = next((w.lower() for w in words[1:] if w[:1].islower()), "")
-    if head in BODIES or head.rstrip("s") in BODIES:
+    # The noun that opens the phrase, capitalised or not ("l'Organisation continentale",
+    # "Organisation continentale" when the parse left the article out): a body whatever
+    # its adjective.
+    opening = [w.lower() for w in words[:2]]
+    if any(w in BODIES or w.rstrip("s") in BODIES for w in (head, *opening)):
         return None  # "la direction de l'entreprise" speaks as a body: keep it as written
     if det == "l'" and not ix.english:
         return _gender_of_noun(head)
