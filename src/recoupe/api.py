@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import json
 import logging
 import platform
 import time
@@ -21,8 +22,12 @@ from typing import TYPE_CHECKING, Any
 from recoupe import __version__
 from recoupe.config import Config, load_config
 from recoupe.errors import InputError, NotFound
-from recoupe.model import Corpus, Document, Rejection
+from recoupe.model import Corpus, Document, Documents, Rejection
 from recoupe.store import Store
+
+# Config sections the corpus stages read: stored corpus results made under other values
+# get a full corpus pass (Store.load_for_run).
+CORPUS_SETTINGS = ("dedup", "stories", "check")
 
 if TYPE_CHECKING:
     from recoupe.pipeline import Pipeline
@@ -46,6 +51,11 @@ class RunSummary:
     stages: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
     totals: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    # The corpus pass: "full" (every document read) or "partial" (the run only added
+    # documents: what they reach), the documents it decoded, and the events it redid.
+    corpus_pass: str = "full"
+    corpus_documents_read: int = 0
+    corpus_events_redone: int = 0
 
     def lines(self) -> list[str]:
         """A human summary: counts, then one line per rejected input naming it and why."""
@@ -61,6 +71,8 @@ class RunSummary:
                     for k in ("documents", "events", "stories", "facts", "quotes", "claims")
                 },
             ),
+            f"corpus pass: {self.corpus_pass}, {self.corpus_documents_read} document(s) read,"
+            f" {self.corpus_events_redone} event(s) redone",
         ]
         for r in self.rejections:
             out.append(f"rejected {r.source} [{r.stage}] {r.reason}: {r.detail}")
@@ -156,10 +168,22 @@ def run(
 
         for source in sorted(stored_sources):
             store.clear_rejection(source)
-        corpus = store.load_corpus()
+        # A run that only added documents gets a partial corpus pass (model.Scope): the
+        # stages decode and redo what the new documents reach, not the whole store.
+        settings = {k: v for k, v in config.to_dict().items() if k in CORPUS_SETTINGS}
+        corpus = store.load_for_run(json.dumps(settings, sort_keys=True).encode("utf-8"))
         corpus.new_ids = processed_ids
         rejections.extend(pipeline.run_corpus(corpus))
         store.save_corpus(corpus, run_id)
+        summary.corpus_pass = "full" if corpus.scope.full else "partial"
+        summary.corpus_documents_read = (
+            len(corpus.documents.loaded())
+            if isinstance(corpus.documents, Documents)
+            else len(corpus.documents)
+        )
+        summary.corpus_events_redone = (
+            len(corpus.events) if corpus.scope.full else len(corpus.events_in_scope())
+        )
         store.save_rejections(run_id, rejections)
 
         summary.rejections = rejections
@@ -182,6 +206,8 @@ def run(
             "stored": summary.stored,
             "containers": summary.containers,
             "rejected": len(rejections),
+            "corpus_pass": summary.corpus_pass,
+            "corpus_documents_read": summary.corpus_documents_read,
             "per_stage": {
                 n: {"documents": s.documents, "rejected": s.rejected}
                 for n, s in pipeline.stats.items()
@@ -305,8 +331,6 @@ def export(
     path of index.html."""
     corpus, rejections = _load(db)
     if format == "json":
-        import json
-
         from recoupe.render.json_export import export_json, validate_export
 
         text = export_json(corpus, __version__, rejections=rejections)

@@ -11,8 +11,11 @@ entities, facts, quote groups) live on ``Corpus``, which corpus stages fill.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
+from datetime import date as _date
 from typing import Literal
 
 Precision = Literal["year", "month", "day", "minute"]
@@ -47,6 +50,23 @@ class DateValue:
     def date(self) -> str:
         """The date part, at day precision at most (the export's format)."""
         return self.iso[:10]
+
+    def days(self) -> tuple[int, int] | None:
+        """The days (proleptic ordinals, inclusive) the date may stand for: one day at day
+        precision, the whole month or year otherwise; None when unreadable."""
+        try:
+            year = int(self.iso[:4])
+            if self.precision == "year":
+                return _date(year, 1, 1).toordinal(), _date(year, 12, 31).toordinal()
+            month = int(self.iso[5:7])
+            if self.precision == "month":
+                first = _date(year, month, 1).toordinal()
+                following = _date(year + month // 12, month % 12 + 1, 1).toordinal()
+                return first, following - 1
+            day = _date(year, month, int(self.iso[8:10])).toordinal()
+        except ValueError:
+            return None
+        return day, day
 
 
 @dataclass(slots=True)
@@ -267,11 +287,173 @@ class FramingUse:
     citations: list[Citation] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What a lazy corpus knows of a document without decoding it (the store's columns)."""
+
+    language: str | None
+    published: DateValue | None
+
+
+class Documents(MutableMapping[str, Document]):
+    """A corpus's documents by id, decoded on first use.
+
+    The store hands a run every document id and a loader; a stage that reads a document
+    (``documents[i]``) decodes that one only, so adding one document to a store of
+    100,000 decodes the few the corpus stages look at, not the whole store. Iterating
+    values or items decodes everything (in batches): a full pass is what it asks for.
+    Iteration is in id order. Documents assigned or decoded stay in memory
+    (``loaded()``), and that is all a store has to compare when it saves. The store's lazy
+    corpus holds analysed documents only (no split container: no corpus stage reads one),
+    each with its ``DocumentInfo``, so that a stage can pick documents by date or
+    language (``dated_within``, ``languages``) before decoding any.
+    """
+
+    BATCH = 500  # ids per loader call when many are wanted (one SQL query each)
+
+    def __init__(
+        self,
+        info: dict[str, DocumentInfo],
+        load: Callable[[list[str]], dict[str, Document]],
+    ) -> None:
+        self._info = info
+        self._ids = sorted(info)
+        self._known = set(self._ids)
+        self._loaded: dict[str, Document] = {}
+        self._load = load
+        self._by_day: list[tuple[int, int, str]] | None = None  # (first day, last day, id)
+
+    def info(self, doc_id: str) -> DocumentInfo:
+        doc = self._loaded.get(doc_id)
+        if doc is not None:
+            return DocumentInfo(doc.meta.language, doc.meta.published)
+        return self._info[doc_id]
+
+    def languages(self) -> set[str]:
+        return {i.language for i in self._info.values() if i.language} | {
+            d.meta.language for d in self._loaded.values() if d.meta.language
+        }
+
+    def dated_within(self, first: int, last: int, span_days: int) -> list[str]:
+        """Ids of the documents whose date may fall within ``[first, last]`` (day
+        ordinals), when their date spans at most ``span_days`` (a year-precise date is no
+        evidence of nearness); undated ones are not listed."""
+        if self._by_day is None:
+            rows = []
+            for doc_id in self._ids:
+                published = self.info(doc_id).published
+                days = published.days() if published else None
+                if days is not None and days[1] - days[0] <= span_days:
+                    rows.append((days[0], days[1], doc_id))
+            self._by_day = sorted(rows)
+        # Dates spanning at most span_days start no earlier than first - span_days.
+        at = bisect.bisect_left(self._by_day, (first - span_days, -1, ""))
+        out = []
+        for start, end, doc_id in self._by_day[at:]:
+            if start > last:
+                break
+            if end >= first:
+                out.append(doc_id)
+        return out
+
+    def __getitem__(self, doc_id: str) -> Document:
+        doc = self._loaded.get(doc_id)
+        if doc is None:
+            if doc_id not in self._known:
+                raise KeyError(doc_id)
+            self.load([doc_id])
+            doc = self._loaded[doc_id]
+        return doc
+
+    def __setitem__(self, doc_id: str, doc: Document) -> None:
+        if doc_id not in self._known:
+            self._known.add(doc_id)
+            self._ids = sorted(self._known)
+        self._loaded[doc_id] = doc
+        self._info[doc_id] = DocumentInfo(doc.meta.language, doc.meta.published)
+        self._by_day = None
+
+    def __delitem__(self, doc_id: str) -> None:
+        self._known.remove(doc_id)
+        self._ids.remove(doc_id)
+        self._loaded.pop(doc_id, None)
+        self._info.pop(doc_id, None)
+        self._by_day = None
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._known
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._ids))
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def load(self, doc_ids: Iterable[str]) -> None:
+        """Decode these documents now, in batches (no-op for those already decoded)."""
+        wanted = [d for d in doc_ids if d in self._known and d not in self._loaded]
+        for at in range(0, len(wanted), self.BATCH):
+            batch = wanted[at : at + self.BATCH]
+            found = self._load(batch)
+            missing = [d for d in batch if d not in found]
+            if missing:
+                raise KeyError(f"the store has no document {missing[0]!r}")
+            self._loaded.update(found)
+
+    def values(self) -> list[Document]:  # type: ignore[override]
+        self.load(self._ids)
+        return [self._loaded[d] for d in self._ids]
+
+    def items(self) -> list[tuple[str, Document]]:  # type: ignore[override]
+        self.load(self._ids)
+        return [(d, self._loaded[d]) for d in self._ids]
+
+    def loaded(self) -> dict[str, Document]:
+        """The documents decoded or assigned so far (the only ones a run can have changed)."""
+        return dict(self._loaded)
+
+
+@dataclass(slots=True)
+class Scope:
+    """What this run's corpus-level results cover.
+
+    ``full`` (the default; a first run, a store whose documents were processed again, or
+    any corpus built in memory): every document, and the corpus stages fill complete
+    result lists. Otherwise the run only added documents to a store whose results are
+    current, and the stages redo only what those documents reach:
+
+    - ``events`` and ``stories``: ids of the events and stories whose members changed,
+      as they were stored *and* as they are now (an id that is gone is in the set too).
+      Facts and framing rows of these events, quote groups of these stories, and the
+      event and story rows themselves are replaced by what the stages give now; every
+      other stored row is kept as it is.
+    - ``documents``: every document of those events and stories as they are now. Their
+      corpus-level links (entity ids, role holders, quote groups, fact ids) are redone.
+
+    ``stories.events`` fills the three sets (it knows what it moved); ``dedup.group`` tells
+    it what it regrouped through ``Corpus.touched_ids``. A later stage that changes a
+    document outside the scope calls ``Corpus.widen`` so the stages after it redo it too.
+    ``entities_full``: the entity stage gave every entity (not only those the scope
+    names), so the store replaces the whole entity table.
+    """
+
+    full: bool = True
+    events: set[str] = field(default_factory=set)
+    stories: set[str] = field(default_factory=set)
+    documents: set[str] = field(default_factory=set)
+    entities_full: bool = False
+
+
 @dataclass(slots=True)
 class Corpus:
-    """What corpus stages read and fill. ``new_ids`` are the documents added by this run."""
+    """What corpus stages read and fill. ``new_ids`` are the documents added by this run.
 
-    documents: dict[str, Document]
+    In a partial run (``scope.full`` false) ``documents`` decodes lazily, and ``entities``,
+    ``facts``, ``quote_groups`` and ``framing`` start empty and hold, after the stages,
+    only the rows of the scope (see ``Scope``); ``events`` and ``stories`` are complete.
+    """
+
+    documents: MutableMapping[str, Document]
     new_ids: set[str] = field(default_factory=set)
     entities: list[Entity] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
@@ -290,11 +472,51 @@ class Corpus:
     # index), as an opaque versioned blob the store saves and loads (stage_state table), so
     # that a new process adding one document neither refits nor rebuilds over the store.
     stage_state: dict[str, bytes] = field(default_factory=dict)
+    scope: Scope = field(default_factory=Scope)
 
     def analysed(self) -> list[Document]:
-        """Documents that carry analysis: not split containers, in a stable order."""
+        """Documents that carry analysis: not split containers, in a stable order. Decodes
+        every document of a lazy corpus: a partial run's stages use ``in_scope``."""
         return [d for _, d in sorted(self.documents.items()) if not d.is_container]
+
+    def leaves(self) -> Mapping[str, Document]:
+        """The analysed documents by id (split containers aside), without decoding a lazy
+        corpus (which holds no container)."""
+        if isinstance(self.documents, Documents):
+            return self.documents
+        return {k: d for k, d in self.documents.items() if not d.is_container}
 
     def originals(self) -> list[Document]:
         """Analysed documents that are not near-duplicates of another."""
         return [d for d in self.analysed() if d.duplicate_of is None]
+
+    def in_scope(self) -> list[Document]:
+        """The analysed documents this run's check stages redo: all of them in a full run,
+        else those of ``scope.documents`` (in id order)."""
+        if self.scope.full:
+            return self.analysed()
+        ids = sorted(d for d in self.scope.documents if d in self.documents)
+        if isinstance(self.documents, Documents):
+            self.documents.load(ids)
+        return [d for i in ids if not (d := self.documents[i]).is_container]
+
+    def events_in_scope(self) -> list[Event]:
+        """The events whose results this run redoes (every event in a full run)."""
+        if self.scope.full:
+            return list(self.events)
+        return [e for e in self.events if e.id in self.scope.events]
+
+    def widen(self, doc_ids: Iterable[str]) -> None:
+        """Add documents a stage changed outside the scope, with their events and stories
+        and every document of those, so that the stages after it redo them too."""
+        if self.scope.full:
+            return
+        wanted = set(doc_ids) - self.scope.documents
+        if not wanted:
+            return
+        events = [e for e in self.events if wanted & set(e.document_ids)]
+        stories = {e.story_id for e in events if e.story_id}
+        events += [e for e in self.events if e.story_id in stories]
+        self.scope.events |= {e.id for e in events}
+        self.scope.stories |= stories
+        self.scope.documents |= wanted | {d for e in events for d in e.document_ids}

@@ -258,7 +258,9 @@ class Pipeline:
                 failures.append(Rejection("<corpus>", stage.name, "error", detail))
                 stats.rejected += 1
             stats.seconds += time.perf_counter() - started
-            stats.documents += len(corpus.documents)
+            # A partial pass works on the documents of its scope, not on the store.
+            worked = corpus.documents.keys() if corpus.scope.full else corpus.scope.documents
+            stats.documents += len(worked | corpus.new_ids)
         return failures
 
 

@@ -195,9 +195,11 @@ class FactStage(CorpusStage):
         self.tolerance = tolerance
 
     def run(self, corpus: Corpus) -> None:
-        docs = corpus.analysed()
-        by_id = {d.id: d for d in docs}
-        event_of = {doc_id: ev.id for ev in corpus.events for doc_id in ev.document_ids}
+        """Facts of the events in scope (every event in a full run), and the claims of
+        their documents aligned; claims of documents in no event make no fact."""
+        scoped = corpus.in_scope()
+        event_of = {doc_id: ev.id for ev in corpus.events_in_scope() for doc_id in ev.document_ids}
+        docs = _redone(corpus, scoped, event_of)
         things: dict[tuple[str, str, str], list[_Evidence]] = defaultdict(list)
         amounts: dict[tuple[str, str], list[_Evidence]] = defaultdict(list)
         for doc in docs:
@@ -222,8 +224,9 @@ class FactStage(CorpusStage):
             for pred, by_pred in _split(items, "predicate").items():
                 for frame, group in _split(by_pred, "frame").items():
                     groups[(*key, pred, frame)] = group
+        roots = _Roots(corpus, {d.id: d for d in scoped})
         facts = [
-            self._fact(key, sorted(ev, key=lambda e: e.claim.id), by_id, corpus.origin_of)
+            self._fact(key, sorted(ev, key=lambda e: e.claim.id), roots, corpus.origin_of)
             for key, ev in sorted(groups.items())
         ]
         for doc in docs:
@@ -235,7 +238,7 @@ class FactStage(CorpusStage):
         self,
         key: tuple[str, ...],
         evidence: list[_Evidence],
-        by_id: dict[str, Document],
+        roots: _Roots,
         origin_of: dict[str, str],
     ) -> Fact:
         event_id, thing, dimension, pred, frame = key
@@ -246,7 +249,7 @@ class FactStage(CorpusStage):
         for item in evidence:
             item.claim.fact_id = fact_id
         _two_values(evidence)
-        origins = _origins(evidence, by_id, origin_of)
+        origins = _origins(evidence, roots, origin_of)
         status, note = _status(origins)
         counted = Counter(
             (e.claim.counted or "").strip() for e in evidence if e.claim.counted
@@ -270,7 +273,7 @@ class FactStage(CorpusStage):
 
 
 def _origins(
-    evidence: list[_Evidence], by_id: dict[str, Document], origin_of: dict[str, str]
+    evidence: list[_Evidence], roots: _Roots, origin_of: dict[str, str]
 ) -> list[list[_Evidence]]:
     """Evidence split into independent origins (each a list, in claim-id order). A
     document's origin group (dedup.group: its reprints, the pages embedding it, its
@@ -285,7 +288,7 @@ def _origins(
 
     first_with: dict[str, int] = {}
     for i, item in enumerate(evidence):
-        links = [f"doc:{_root(item.doc, by_id)}"]
+        links = [f"doc:{roots.of(item.doc)}"]
         if item.doc.id in origin_of:
             links.append(f"origin:{origin_of[item.doc.id]}")
         links += [f"agency:{name_key(a)}" for a in item.doc.meta.agencies if name_key(a)]
@@ -303,14 +306,47 @@ def _origins(
     return [grouped[root] for root in sorted(grouped)]
 
 
-def _root(doc: Document, by_id: dict[str, Document]) -> str:
-    seen = {doc.id}
-    while doc.duplicate_of is not None and doc.duplicate_of in by_id:
-        doc = by_id[doc.duplicate_of]
-        if doc.id in seen:
-            break
-        seen.add(doc.id)
-    return doc.id
+class _Roots:
+    """The original each document is a near-duplicate of (itself when none), walking
+    ``duplicate_of`` through the analysed documents of this run's scope."""
+
+    def __init__(self, corpus: Corpus, by_id: dict[str, Document]) -> None:
+        self.by_id = by_id
+        self.corpus = corpus
+
+    def of(self, doc: Document) -> str:
+        seen = {doc.id}
+        while doc.duplicate_of is not None:
+            target = self.by_id.get(doc.duplicate_of)
+            if target is None:
+                # Outside a partial run's scope (a full run's by_id holds every analysed
+                # document). dedup.group points a near-duplicate at its family's original,
+                # which is no duplicate itself: the walk would stop there, and that
+                # document need not be decoded to know it.
+                return doc.duplicate_of if self._outside(doc.duplicate_of) else doc.id
+            doc = target
+            if doc.id in seen:
+                break
+            seen.add(doc.id)
+        return doc.id
+
+    def _outside(self, doc_id: str) -> bool:
+        scope = self.corpus.scope
+        return not scope.full and doc_id in self.corpus.documents and doc_id not in scope.documents
+
+
+def _redone(corpus: Corpus, docs: list[Document], event_of: dict[str, str]) -> list[Document]:
+    """The analysed documents whose claims this run aligns again: in a partial run those
+    of the scope's events, and those of the scope in no event at all (their claims make
+    no fact, as in a full run). A scope document of an event outside ``scope.events`` (an
+    unchanged event of a story in scope) keeps the fact ids the store holds for it: that
+    event's facts are not replaced."""
+    if corpus.scope.full:
+        return docs
+    rest = {d.id for d in docs} - event_of.keys()
+    if rest:  # the usual run has none: no pass over every event
+        rest -= {d for ev in corpus.events for d in ev.document_ids if d in rest}
+    return [d for d in docs if d.id in event_of or d.id in rest]
 
 
 def _status(origins: list[list[_Evidence]]) -> tuple[FactStatus, str]:

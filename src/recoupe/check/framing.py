@@ -69,10 +69,13 @@ class FramingStage(CorpusStage):
 
 
 def framing(corpus: Corpus) -> list[FramingUse]:
-    docs = {d.id: d for d in corpus.analysed()}
+    """The uses of the events in scope (every event in a full run). Rows are per event,
+    so a partial run reads the documents of its scope only: the store replaces the rows of
+    ``scope.events`` and keeps the others."""
+    docs = {d.id: d for d in corpus.in_scope()}
     uses: dict[tuple[str, str, str, str], list[Citation]] = defaultdict(list)
     stance: dict[tuple[str, str, str, str], str] = {}
-    for event in corpus.events:
+    for event in corpus.events_in_scope():
         for doc_id in event.document_ids:
             doc = docs.get(doc_id)
             if doc is None:

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
+from collections.abc import Set
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, ClassVar
 
-from recoupe.model import Corpus, Document, Quote, QuoteGroup, stable_id
+from recoupe.model import Corpus, Document, Event, Quote, QuoteGroup, stable_id
 from recoupe.stage import CorpusStage
 from recoupe.text import words
 
@@ -94,19 +95,23 @@ class QuoteGroupStage(CorpusStage):
     requires: ClassVar[frozenset[str]] = frozenset({"quotes"})
 
     def run(self, corpus: Corpus) -> None:
-        docs = {d.id: d for d in corpus.analysed()}
-        for doc in docs.values():
-            for quote in doc.quotes:
-                quote.group_id = None
+        """Groups of the buckets in scope (every bucket in a full run); the quotes of the
+        documents of those buckets, and of scope documents in no event, are grouped anew."""
+        docs = {d.id: d for d in corpus.in_scope()}
         names = {e.id: e.name for e in corpus.entities}
         # One bucket per story (an utterance is re-reported as the story goes on), or per
         # event when the event stands alone; a document sits in one event.
         buckets: dict[str, list[tuple[Quote, Document]]] = defaultdict(list)
-        for event in sorted(corpus.events, key=lambda e: e.id):
+        bucketed: set[str] = set()
+        for event in sorted(_events_in_scope(corpus), key=lambda e: e.id):
             key = event.story_id or event.id
             for doc_id in event.document_ids:
                 if doc_id in docs:
+                    bucketed.add(doc_id)
                     buckets[key] += [(q, docs[doc_id]) for q in docs[doc_id].quotes]
+        for doc_id in bucketed | _in_no_event(corpus, docs.keys() - bucketed):
+            for quote in docs[doc_id].quotes:
+                quote.group_id = None
         vectors = _embed(list(buckets.values()))
         groups: list[QuoteGroup] = []
         for key in sorted(buckets):
@@ -114,6 +119,28 @@ class QuoteGroupStage(CorpusStage):
             groups += _group(items, names, vectors)
         corpus.quote_groups = sorted(groups, key=lambda g: g.id)
         log.debug("quotes: %d groups", len(corpus.quote_groups))
+
+
+def _events_in_scope(corpus: Corpus) -> list[Event]:
+    """The events of the buckets in scope: those of a story in ``scope.stories``, and the
+    storyless events of ``scope.events`` (every event in a full run)."""
+    scope = corpus.scope
+    if scope.full:
+        return list(corpus.events)
+    return [
+        e
+        for e in corpus.events
+        if (e.story_id in scope.stories if e.story_id else e.id in scope.events)
+    ]
+
+
+def _in_no_event(corpus: Corpus, doc_ids: Set[str]) -> set[str]:
+    """Those of ``doc_ids`` no event holds (their quotes belong to no group). The others
+    sit in a bucket outside the scope, whose stored groups stay: their quotes keep their
+    group ids."""
+    if not doc_ids:  # the usual partial run: no pass over every event
+        return set()
+    return set(doc_ids) - {d for e in corpus.events for d in e.document_ids if d in doc_ids}
 
 
 def _embeddable(items: list[tuple[Quote, Document]]) -> list[Quote]:

@@ -33,10 +33,11 @@ from __future__ import annotations
 import functools
 import logging
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from recoupe.dedup.translation import TranslationFinder
+from recoupe.dedup.translation import TranslationFinder, candidates
 from recoupe.model import Corpus, Document
 from recoupe.stage import CorpusStage
 from recoupe.text import shingles
@@ -275,13 +276,16 @@ class DuplicateStage(CorpusStage):
         self._grams: dict[str, set[str]] = {}
 
     def run(self, corpus: Corpus) -> None:
-        by_id = {k: d for k, d in corpus.documents.items() if not d.is_container}
-        targets = sorted(corpus.new_ids & by_id.keys()) if corpus.new_ids else sorted(by_id)
-        full = len(targets) == len(by_id)
+        # A lazy corpus (a run that only adds documents) decodes what is read: the targets,
+        # their LSH candidates, their translation candidates and the groups they touch.
+        by_id = corpus.leaves()
+        # A partial run (model.Scope) that added nothing has nothing to look up.
+        looked_up = corpus.new_ids or not corpus.scope.full
+        targets = sorted(corpus.new_ids & by_id.keys()) if looked_up else sorted(by_id)
+        full = len(targets) == len(by_id) and corpus.scope.full
         self._sync(corpus, by_id, targets, full)
         links = self._links(targets, by_id)
-        docs = [by_id[k] for k in sorted(by_id)] if full else list(by_id.values())
-        for pair in self.translations.pairs(targets, docs):
+        for pair in self.translations.pairs(targets, candidates(targets, by_id)):
             links.setdefault(pair, Link("translation"))
         # Groups: the stored ones (of the documents not looked up again) joined by the new
         # links; only groups that hold a target are rebuilt, and only they are read: the
@@ -371,7 +375,7 @@ class DuplicateStage(CorpusStage):
         return False
 
     def _sync(
-        self, corpus: Corpus, by_id: dict[str, Document], targets: list[str], full: bool
+        self, corpus: Corpus, by_id: Mapping[str, Document], targets: list[str], full: bool
     ) -> None:
         """Bring the band index in line with the corpus: the saved one is read back in a
         new process; the targets (new or reprocessed) are hashed again, documents gone
@@ -382,22 +386,28 @@ class DuplicateStage(CorpusStage):
             self._grams.clear()
             self._index.put([d for d in by_id.values() if self._usable(d)])
             return
+        rebuilt = False
         if self._index is None:
             blob = corpus.stage_state.get(self.name)
             if blob is not None:
                 self._index = BandIndex.from_bytes(blob, ranges_of.ranges, self.num_perm)
-            if self._index is None:
-                self._index = ranges_of
+            if self._index is None:  # none saved, or saved by another version: rebuild
+                self._index, rebuilt = ranges_of, True
         index = self._index
         indexed = set(index.row)
         index.drop(indexed - by_id.keys())
         for doc_id in targets:
             self._grams.pop(doc_id, None)
-        missing = by_id.keys() - indexed
+        # Documents the index lacks (a run stopped before saving it); a partial run is
+        # only given a store whose last corpus pass completed (Store.partial_run_possible),
+        # so it looks at its targets alone rather than decode the unindexable documents.
+        missing = by_id.keys() - indexed if corpus.scope.full or rebuilt else set()
         index.drop({t for t in targets if t in indexed and not self._usable(by_id[t])})
         index.put([by_id[d] for d in sorted(missing | set(targets)) if self._usable(by_id[d])])
 
-    def _links(self, targets: list[str], by_id: dict[str, Document]) -> dict[tuple[str, str], Link]:
+    def _links(
+        self, targets: list[str], by_id: Mapping[str, Document]
+    ) -> dict[tuple[str, str], Link]:
         """Confirmed pairs (smaller id first) that involve a target."""
         assert self._index is not None
         links: dict[tuple[str, str], Link] = {}
@@ -412,7 +422,7 @@ class DuplicateStage(CorpusStage):
                     links[pair] = link
         return links
 
-    def _compare(self, a: str, b: str, by_id: dict[str, Document]) -> Link | None:
+    def _compare(self, a: str, b: str, by_id: Mapping[str, Document]) -> Link | None:
         ga = self._shingles(by_id[a])
         gb = self._shingles(by_id[b])
         (_, shorter), (long_id, longer) = sorted(
@@ -433,7 +443,7 @@ class DuplicateStage(CorpusStage):
         return grams
 
     def _recheck(
-        self, group: list[str], known: dict[tuple[str, str], Link], by_id: dict[str, Document]
+        self, group: list[str], known: dict[tuple[str, str], Link], by_id: Mapping[str, Document]
     ) -> dict[tuple[str, str], Link]:
         """Same-language pairs of a group not confirmed in this run, compared again (groups
         are small: a dispatch and its reprints), and the translation pairs among them."""
@@ -456,7 +466,7 @@ class DuplicateStage(CorpusStage):
         self,
         group: list[str],
         links: dict[tuple[str, str], Link],
-        by_id: dict[str, Document],
+        by_id: Mapping[str, Document],
         corpus: Corpus,
     ) -> None:
         for doc_id in group:

@@ -337,9 +337,15 @@ class Dossier:
             doc=d,
             text=doc.text,
             event=self.event_ref(view.event_id_of(doc_id)),
-            parent=view.document(doc.parent_id) if doc.parent_id in docs else None,
+            parent=view.document(doc.parent_id)
+            if doc.parent_id is not None and doc.parent_id in docs
+            else None,
             children=tuple(view.children_of(doc_id)),
-            copy_of=view.document(doc.duplicate_of) if doc.duplicate_of in docs else None,
+            copy_of=(
+                view.document(doc.duplicate_of)
+                if doc.duplicate_of is not None and doc.duplicate_of in docs
+                else None
+            ),
             quotes=quotes,
             claims=claims,
             mentions=mentions,

@@ -290,7 +290,11 @@ class CorpusView:
         groups: dict[str, set[str]] = defaultdict(set)
         for d in docs:
             origin = d.meta.extra.get("origin_group")
-            root = origin if origin in self.corpus.documents else self._root(d.id)
+            root = (
+                origin
+                if origin is not None and origin in self.corpus.documents
+                else self._root(d.id)
+            )
             groups[root].add(d.id)
             groups[root].update(self._reprints.get(root, []))
         entries = [

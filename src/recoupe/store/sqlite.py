@@ -2,7 +2,10 @@
 
 Document rows are upserted by their stable id, so running twice on the same input changes
 nothing. Corpus-level results (entities, events, stories, facts, quote groups) are
-rewritten as a whole, in one transaction, from what the corpus stages decided.
+written in one transaction from what the corpus stages decided: as a whole after a full
+pass, and only the rows of the run's scope (``model.Scope``) when the run only added
+documents, whose corpus pass then decodes only the documents its stages read
+(``load_for_run``): adding one document to a big store costs what it reaches.
 """
 
 from __future__ import annotations
@@ -21,18 +24,25 @@ from recoupe.errors import NotFound, StoreError
 from recoupe.model import (
     Citation,
     Corpus,
+    DateValue,
     Document,
+    DocumentInfo,
+    Documents,
     Entity,
     Event,
     Fact,
     FramingUse,
     QuoteGroup,
     Rejection,
+    Scope,
     Story,
 )
 from recoupe.store.codec import analysis_to_json, document_from_row
 
 log = logging.getLogger(__name__)
+
+# The corpus stages' settings the stored corpus results were made with (stage_state).
+SETTINGS_STATE = "corpus/settings"
 
 
 def _now() -> str:
@@ -70,6 +80,11 @@ class Store:
         # stages changed, not every row (and every quote and claim, with their search
         # index triggers) of the store on each run.
         self._written: dict[str, tuple[str | None, int]] = {}
+        # Documents this store object wrote again (an id already stored, processed by a
+        # new pipeline): the corpus results of the store no longer hold for them, so the
+        # next corpus pass is a full one.
+        self.replaced_ids: set[str] = set()
+        self.saved_ids: set[str] = set()
         try:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
@@ -184,6 +199,9 @@ class Store:
     def save_documents(self, docs: Iterable[Document], signature: str, run_id: int) -> int:
         """Upsert documents with their quotes and claims; returns how many were written."""
         n = 0
+        docs = list(docs)
+        self.replaced_ids |= self._stored([d.id for d in docs])
+        self.saved_ids.update(d.id for d in docs)
         with self.transaction() as conn:
             for doc in docs:
                 self._upsert_document(conn, doc, signature, run_id)
@@ -286,9 +304,29 @@ class Store:
 
     def documents(self) -> list[Document]:
         rows = self.conn.execute("SELECT * FROM documents ORDER BY id").fetchall()
-        for r in rows:
-            self._written[r["id"]] = (r["duplicate_of"], hash(r["analysis"]))
-        return [document_from_row(dict(r)) for r in rows]
+        return [self._decoded(r) for r in rows]
+
+    def _decoded(self, row: sqlite3.Row) -> Document:
+        """A document from its row, remembering what save_corpus compares with."""
+        self._written[row["id"]] = (row["duplicate_of"], hash(row["analysis"]))
+        return document_from_row(dict(row))
+
+    def _load_documents(self, doc_ids: list[str]) -> dict[str, Document]:
+        """The documents of these ids (a lazy corpus's loader)."""
+        marks = ",".join("?" * len(doc_ids))
+        rows = self.conn.execute(f"SELECT * FROM documents WHERE id IN ({marks})", doc_ids)
+        return {r["id"]: self._decoded(r) for r in rows}
+
+    def _stored(self, doc_ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for at in range(0, len(doc_ids), 500):
+            batch = doc_ids[at : at + 500]
+            marks = ",".join("?" * len(batch))
+            found.update(
+                r[0]
+                for r in self.conn.execute(f"SELECT id FROM documents WHERE id IN ({marks})", batch)
+            )
+        return found
 
     def count_documents(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
@@ -297,11 +335,66 @@ class Store:
     def load_corpus(self) -> Corpus:
         """Every document with its analysis, and the corpus-level results stored so far."""
         corpus = Corpus(documents={d.id: d for d in self.documents()})
+        self._load_results(corpus)
+        return corpus
+
+    def load_for_run(self, settings: bytes = b"") -> Corpus:
+        """The corpus a run's corpus stages work on. When the run only added documents to a
+        store whose corpus results are current (``partial_run_possible``), a partial corpus:
+        its documents (split containers aside: no corpus stage reads them) are decoded when
+        a stage reads them, and of the corpus results only events, stories and the stages'
+        states are loaded (``Scope``). Else every document and result, for a full pass.
+        ``settings``: the corpus stages' settings; stored results made under others get a
+        full pass (a changed tolerance must reach every fact), and are saved with them."""
+        if not self.partial_run_possible(settings):
+            corpus = self.load_corpus()
+        else:
+            corpus = self._lazy_corpus()
+        corpus.stage_state[SETTINGS_STATE] = settings
+        return corpus
+
+    def _lazy_corpus(self) -> Corpus:
+        info = {
+            r[0]: DocumentInfo(r[1], DateValue(r[2], r[3]) if r[2] and r[3] else None)
+            for r in self.conn.execute(
+                "SELECT id, language, published, published_precision FROM documents"
+                " WHERE is_container=0"
+            )
+        }
+        corpus = Corpus(documents=Documents(info, self._load_documents))
+        corpus.scope.full = False
+        self._load_results(corpus, partial=True)
+        return corpus
+
+    def partial_run_possible(self, settings: bytes = b"") -> bool:
+        """True when the stored corpus results hold for every stored document but those
+        this store object added: none was written again (``replaced_ids``), the last run
+        saved its clustering state (a store made before stage states gets a full pass),
+        and every other analysed document is in an event (a run stopped between saving
+        its documents and its corpus pass left some out: the next pass is a full one)."""
+        if self.replaced_ids:
+            return False
+        states = {r[0] for r in self.conn.execute("SELECT stage FROM stage_state")}
+        if not {"dedup.group", "stories.events", SETTINGS_STATE} <= states:
+            return False
+        stored = self.conn.execute(
+            "SELECT state FROM stage_state WHERE stage=?", (SETTINGS_STATE,)
+        ).fetchone()
+        if bytes(stored[0]) != settings:
+            return False
+        unplaced = self.conn.execute(
+            "SELECT id FROM documents WHERE is_container=0 AND id NOT IN"
+            " (SELECT document_id FROM event_documents)"
+        )
+        return all(r[0] in self.saved_ids for r in unplaced)
+
+    def _load_results(self, corpus: Corpus, partial: bool = False) -> None:
         conn = self.conn
-        corpus.entities = [
-            Entity(r["id"], r["name"], r["type"], json.loads(r["aliases"]))
-            for r in conn.execute("SELECT * FROM entities ORDER BY id")
-        ]
+        if not partial:
+            corpus.entities = [
+                Entity(r["id"], r["name"], r["type"], json.loads(r["aliases"]))
+                for r in conn.execute("SELECT * FROM entities ORDER BY id")
+            ]
         members: dict[str, list[str]] = {}
         for r in conn.execute(
             "SELECT event_id, document_id FROM event_documents ORDER BY event_id, position"
@@ -319,6 +412,13 @@ class Store:
             Story(r["id"], r["title"], by_story.get(r["id"], []))
             for r in conn.execute("SELECT * FROM stories ORDER BY id")
         ]
+        corpus.stage_state = {
+            r["stage"]: bytes(r["state"])
+            for r in conn.execute("SELECT stage, state FROM stage_state")
+        }
+        self._states = dict(corpus.stage_state)
+        if partial:
+            return
         corpus.quote_groups = [
             QuoteGroup(r["id"], json.loads(r["quote_ids"]), r["speaker"])
             for r in conn.execute("SELECT * FROM quote_groups ORDER BY id")
@@ -348,19 +448,34 @@ class Store:
             )
             for r in conn.execute("SELECT * FROM framing ORDER BY event_id, outlet, family, term")
         ]
-        corpus.stage_state = {
-            r["stage"]: bytes(r["state"])
-            for r in conn.execute("SELECT stage, state FROM stage_state")
-        }
-        self._states = dict(corpus.stage_state)
-        return corpus
 
     def save_corpus(self, corpus: Corpus, run_id: int) -> None:
-        """Write what the corpus stages decided: the documents' corpus fields (duplicate_of,
-        entity/group/fact links) where they changed, and the corpus tables, rewritten as a
-        whole."""
+        """Write what the corpus stages decided, in one transaction: the documents' corpus
+        fields (duplicate_of, entity/group/fact links) where they changed, and the corpus
+        tables: rewritten as a whole after a full pass; after a partial one (``Scope``),
+        only the rows of the scope are replaced and the entities it names upserted."""
+        scope = corpus.scope
+        documents = corpus.documents
+        changed_docs = (
+            documents.loaded().values() if isinstance(documents, Documents) else documents.values()
+        )
         with self.transaction() as conn:
-            for doc in corpus.documents.values():
+            if scope.full:
+                for table in (
+                    "framing",
+                    "facts",
+                    "quote_groups",
+                    "event_documents",
+                    "events",
+                    "stories",
+                    "entities",
+                ):
+                    conn.execute(f"DELETE FROM {table}")
+            else:
+                # Before the documents' quotes are rewritten: their old group ids name the
+                # groups to replace.
+                self._delete_scope(conn, scope)
+            for doc in changed_docs:
                 analysis = analysis_to_json(doc)
                 written = (doc.duplicate_of, hash(analysis))
                 if self._written.get(doc.id) == written:
@@ -371,86 +486,113 @@ class Store:
                 )
                 self._write_quotes_claims(conn, doc)
                 self._written[doc.id] = written
-            for table in (
-                "framing",
-                "facts",
-                "quote_groups",
-                "event_documents",
-                "events",
-                "stories",
-                "entities",
-            ):
-                conn.execute(f"DELETE FROM {table}")
-            conn.executemany(
-                "INSERT INTO entities (id, name, type, aliases) VALUES (?,?,?,?)",
-                [
-                    (e.id, e.name, e.type, json.dumps(e.aliases, ensure_ascii=False))
-                    for e in corpus.entities
-                ],
-            )
-            conn.executemany(
-                "INSERT INTO stories (id, title) VALUES (?,?)",
-                [(s.id, s.title) for s in corpus.stories],
-            )
-            conn.executemany(
-                "INSERT INTO events (id, title, date, story_id) VALUES (?,?,?,?)",
-                [(e.id, e.title, e.date, e.story_id) for e in corpus.events],
-            )
-            conn.executemany(
-                "INSERT INTO event_documents (event_id, document_id, position) VALUES (?,?,?)",
-                [
-                    (e.id, doc_id, i)
-                    for e in corpus.events
-                    for i, doc_id in enumerate(e.document_ids)
-                ],
-            )
-            conn.executemany(
-                "INSERT INTO quote_groups (id, speaker, quote_ids) VALUES (?,?,?)",
-                [(g.id, g.speaker, json.dumps(g.quote_ids)) for g in corpus.quote_groups],
-            )
-            conn.executemany(
-                "INSERT INTO facts (id, event_id, statement, status, independent_sources,"
-                " outlets, note, claim_ids) VALUES (?,?,?,?,?,?,?,?)",
-                [
-                    (
-                        f.id,
-                        f.event_id,
-                        f.statement,
-                        f.status,
-                        f.independent_sources,
-                        json.dumps(f.outlets, ensure_ascii=False),
-                        f.note,
-                        json.dumps(f.claim_ids),
-                    )
-                    for f in corpus.facts
-                ],
-            )
-            conn.executemany(
-                "INSERT INTO framing (event_id, outlet, term, family, stance, count, citations)"
-                " VALUES (?,?,?,?,?,?,?)",
-                [
-                    (
-                        u.event_id,
-                        u.outlet,
-                        u.term,
-                        u.family,
-                        u.stance,
-                        u.count,
-                        json.dumps([[c.document_id, c.start, c.end] for c in u.citations]),
-                    )
-                    for u in corpus.framing
-                ],
-            )
-            conn.executemany(
-                "INSERT INTO stage_state (stage, run_id, state) VALUES (?,?,?)"
-                " ON CONFLICT(stage) DO UPDATE SET run_id=excluded.run_id, state=excluded.state",
-                [
-                    (stage, run_id, state)
-                    for stage, state in sorted(corpus.stage_state.items())
-                    if state is not self._states.get(stage)
-                ],
-            )
+            events = corpus.events
+            stories = corpus.stories
+            if not scope.full:
+                events = [e for e in events if e.id in scope.events]
+                stories = [s for s in stories if s.id in scope.stories]
+            self._write_results(conn, corpus, events, stories, run_id)
         self._states = dict(corpus.stage_state)
+
+    @staticmethod
+    def _delete_scope(conn: sqlite3.Connection, scope: Scope) -> None:
+        """Delete the stored rows a partial pass gives again: facts, framing, events and
+        stories of the scope, the quote groups of its documents (and the entities, when
+        the entity stage gave them all)."""
+        for name, ids in (
+            ("scope_events", scope.events),
+            ("scope_stories", scope.stories),
+            ("scope_documents", scope.documents),
+        ):
+            conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} (id TEXT PRIMARY KEY)")
+            conn.execute(f"DELETE FROM {name}")
+            conn.executemany(f"INSERT OR IGNORE INTO {name} (id) VALUES (?)", [(i,) for i in ids])
+        conn.execute(
+            "DELETE FROM quote_groups WHERE id IN (SELECT group_id FROM quotes"
+            " WHERE document_id IN (SELECT id FROM scope_documents) AND group_id IS NOT NULL)"
+        )
+        for table in ("framing", "facts", "event_documents"):
+            conn.execute(f"DELETE FROM {table} WHERE event_id IN (SELECT id FROM scope_events)")
+        conn.execute("DELETE FROM events WHERE id IN (SELECT id FROM scope_events)")
+        conn.execute("DELETE FROM stories WHERE id IN (SELECT id FROM scope_stories)")
+        if scope.entities_full:
+            conn.execute("DELETE FROM entities")
+
+    def _write_results(
+        self,
+        conn: sqlite3.Connection,
+        corpus: Corpus,
+        events: list[Event],
+        stories: list[Story],
+        run_id: int,
+    ) -> None:
+        conn.executemany(
+            "INSERT INTO entities (id, name, type, aliases) VALUES (?,?,?,?)"
+            " ON CONFLICT (id) DO UPDATE SET name=excluded.name, type=excluded.type,"
+            " aliases=excluded.aliases",
+            [
+                (e.id, e.name, e.type, json.dumps(e.aliases, ensure_ascii=False))
+                for e in corpus.entities
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO stories (id, title) VALUES (?,?)",
+            [(s.id, s.title) for s in stories],
+        )
+        conn.executemany(
+            "INSERT INTO events (id, title, date, story_id) VALUES (?,?,?,?)",
+            [(e.id, e.title, e.date, e.story_id) for e in events],
+        )
+        conn.executemany(
+            "INSERT INTO event_documents (event_id, document_id, position) VALUES (?,?,?)",
+            [(e.id, doc_id, i) for e in events for i, doc_id in enumerate(e.document_ids)],
+        )
+        conn.executemany(
+            "INSERT INTO quote_groups (id, speaker, quote_ids) VALUES (?,?,?)",
+            [(g.id, g.speaker, json.dumps(g.quote_ids)) for g in corpus.quote_groups],
+        )
+        conn.executemany(
+            "INSERT INTO facts (id, event_id, statement, status, independent_sources,"
+            " outlets, note, claim_ids) VALUES (?,?,?,?,?,?,?,?)",
+            [
+                (
+                    f.id,
+                    f.event_id,
+                    f.statement,
+                    f.status,
+                    f.independent_sources,
+                    json.dumps(f.outlets, ensure_ascii=False),
+                    f.note,
+                    json.dumps(f.claim_ids),
+                )
+                for f in corpus.facts
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO framing (event_id, outlet, term, family, stance, count, citations)"
+            " VALUES (?,?,?,?,?,?,?)",
+            [
+                (
+                    u.event_id,
+                    u.outlet,
+                    u.term,
+                    u.family,
+                    u.stance,
+                    u.count,
+                    json.dumps([[c.document_id, c.start, c.end] for c in u.citations]),
+                )
+                for u in corpus.framing
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO stage_state (stage, run_id, state) VALUES (?,?,?)"
+            " ON CONFLICT(stage) DO UPDATE SET run_id=excluded.run_id, state=excluded.state",
+            [
+                (stage, run_id, state)
+                for stage, state in sorted(corpus.stage_state.items())
+                if state is not self._states.get(stage)
+            ],
+        )
 
     # ------------------------------------------------------------------ outlet furniture
     def count_lines(self, documents: Iterable[tuple[str, str, dict[int, int]]]) -> int:

@@ -39,7 +39,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
-from recoupe.model import Corpus, Document, Event, Story, stable_id
+from recoupe.model import Corpus, Document, Event, Scope, Story, stable_id
 from recoupe.stage import CorpusStage
 from recoupe.stories.attach import attach_singletons
 from recoupe.stories.features import Features, average_linkage
@@ -158,6 +158,8 @@ class EventStage(CorpusStage):
         )
         corpus.events, corpus.stories = events, stories
         memo.update(events, stories, affected, rebuilt, dropped, added)
+        if not corpus.scope.full:
+            _fill_scope(corpus.scope, memo, affected | {e.id for e in rebuilt}, dropped, added)
         if features is not None:
             corpus.stage_state[self.name] = features.to_bytes()
             # The vectors a next article is compared with: its story window and its event
@@ -457,6 +459,21 @@ def _story_order(story: Story) -> str:
 
 def _doc_id(doc: Document) -> str:
     return doc.id
+
+
+def _fill_scope(
+    scope: Scope, memo: _Memo, events: set[str], dropped: set[str], added: list[Story]
+) -> None:
+    """What a partial run's later stages redo: the events rebuilt or gone, every event of a
+    story rebuilt or gone (an event whose story changed is a changed row, and quotes are
+    grouped per story), the stories of those events, and all their documents now."""
+    events = events | {e for story in added for e in story.event_ids}
+    stories = dropped | {s.id for s in added}
+    stories |= {sid for e in events if e in memo.events and (sid := memo.events[e].story_id)}
+    events |= {e for sid in stories if sid in memo.stories for e in memo.stories[sid].event_ids}
+    scope.events |= events
+    scope.stories |= stories
+    scope.documents |= {d for e in events if e in memo.events for d in memo.events[e].document_ids}
 
 
 class _Memo:

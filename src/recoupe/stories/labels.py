@@ -113,18 +113,4 @@ def _most_common(values: list[str]) -> str:
 def date_interval(value: DateValue | None) -> tuple[int, int] | None:
     """The days (proleptic ordinals, inclusive) a date may stand for: one day at day
     precision, the whole month or year otherwise; None when unknown or unreadable."""
-    if value is None:
-        return None
-    try:
-        year = int(value.iso[:4])
-        if value.precision == "year":
-            return date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
-        month = int(value.iso[5:7])
-        if value.precision == "month":
-            first = date(year, month, 1).toordinal()
-            following = date(year + month // 12, month % 12 + 1, 1).toordinal()
-            return first, following - 1
-        day = date(year, month, int(value.iso[8:10])).toordinal()
-    except ValueError:
-        return None
-    return day, day
+    return value.days() if value is not None else None

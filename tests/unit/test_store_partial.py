@@ -1,0 +1,232 @@
+"""A run that only adds documents: the store hands it a lazy corpus (model.Documents) when
+its stored results hold, and writes back only the rows of the run's scope (model.Scope).
+The events stage fills the scope so that every later stage's bucket is whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_stories_cluster import QUAKE, TURKEY, corpus, make
+
+from recoupe.dedup.translation import candidates, near_in_time
+from recoupe.model import (
+    Corpus,
+    DateValue,
+    Document,
+    DocumentInfo,
+    Documents,
+    Entity,
+    Event,
+    Fact,
+    FramingUse,
+    Meta,
+    Scope,
+    Story,
+)
+from recoupe.store import Store
+from recoupe.stories.cluster import EventStage
+
+STATES = {"dedup.group": b"lsh", "stories.events": b"tfidf"}
+
+
+def doc(doc_id: str, day: str = "2024-03-0", language: str = "fr") -> Document:
+    return Document(
+        id=doc_id,
+        source=f"{doc_id}.txt",
+        raw=f"Texte {doc_id}.",
+        format="txt",
+        text=f"Texte {doc_id}.",
+        meta=Meta(language=language, published=DateValue(day, "day") if day else None),
+    )
+
+
+def recording(docs: dict[str, Document]) -> tuple[Documents, list[str]]:
+    decoded: list[str] = []
+
+    def load(ids: list[str]) -> dict[str, Document]:
+        decoded.extend(ids)
+        return {i: docs[i] for i in ids}
+
+    info = {k: DocumentInfo(d.meta.language, d.meta.published) for k, d in docs.items()}
+    return Documents(info, load), decoded
+
+
+# ---------------------------------------------------------------- the lazy mapping
+def test_documents_decode_only_what_is_read() -> None:
+    docs = {f"d{i}": doc(f"d{i}", f"2024-03-{i + 1:02d}") for i in range(9)}
+    lazy, decoded = recording(docs)
+    assert len(lazy) == 9 and "d3" in lazy and "zz" not in lazy
+    assert list(lazy) == sorted(docs)
+    assert lazy["d3"].id == "d3" and lazy.get("zz") is None
+    assert decoded == ["d3"]
+    lazy["d3"]  # decoded once
+    assert decoded == ["d3"] and set(lazy.loaded()) == {"d3"}
+    # By date, from the store's columns: 5 to 7 March.
+    first, last = 738_950, 738_952  # 5 and 7 March 2024 (proleptic day ordinals)
+    assert DateValue("2024-03-05", "day").days() == (first, first)
+    assert lazy.dated_within(first, last, 31) == ["d4", "d5", "d6"]
+    assert decoded == ["d3"]
+    assert len(lazy.values()) == 9 and sorted(decoded) == sorted(docs)
+
+
+def test_translation_candidates_are_other_languages_of_the_month() -> None:
+    docs = {
+        "fr-new": doc("fr-new", "2024-03-10"),
+        "en-near": doc("en-near", "2024-03-02", "en"),
+        "en-far": doc("en-far", "2023-11-02", "en"),
+        "fr-near": doc("fr-near", "2024-03-09"),
+        "en-undated": doc("en-undated", "", "en"),
+    }
+    lazy, decoded = recording(docs)
+    picked = [d.id for d in candidates(["fr-new"], lazy)]
+    assert picked == ["en-near", "en-undated", "fr-new"]
+    assert sorted(decoded) == picked  # neither the far English one nor the French one
+    assert near_in_time(None, docs["en-far"].meta.published)
+    assert not near_in_time(docs["fr-new"].meta.published, docs["en-far"].meta.published)
+
+
+def test_one_language_stores_decode_no_translation_candidate() -> None:
+    lazy, decoded = recording({f"d{i}": doc(f"d{i}") for i in range(5)})
+    assert [d.id for d in candidates(["d1"], lazy)] == ["d1"]
+    assert decoded == ["d1"]
+
+
+# ---------------------------------------------------------------- when a run is partial
+def stored(path: Path, settings: bytes = b"s") -> Store:
+    """A store with two documents placed in an event, as a completed run leaves it."""
+    store = Store(path)
+    run = store.begin_run({}, [], "t")
+    store.save_documents([doc("a"), doc("b")], "sig", run)
+    c = store.load_for_run(settings)
+    c.events = [Event("ev-1", "Un", "2024-03-01", ["a", "b"], "st-1")]
+    c.stories = [Story("st-1", "Un", ["ev-1"])]
+    c.stage_state.update(STATES)
+    store.save_corpus(c, run)
+    store.close()
+    return Store(path)
+
+
+def test_a_store_whose_results_hold_gives_a_lazy_partial_corpus(tmp_path: Path) -> None:
+    store = stored(tmp_path / "s.db")
+    store.save_documents([doc("c")], "sig", store.begin_run({}, [], "t"))
+    corpus = store.load_for_run(b"s")
+    assert not corpus.scope.full and isinstance(corpus.documents, Documents)
+    assert sorted(corpus.documents) == ["a", "b", "c"] and not corpus.documents.loaded()
+    assert [e.id for e in corpus.events] == ["ev-1"] and corpus.facts == []
+    store.close()
+
+
+@pytest.mark.parametrize("why", ["reprocessed", "settings", "unplaced", "no state"])
+def test_otherwise_the_pass_is_full(tmp_path: Path, why: str) -> None:
+    store = stored(tmp_path / "s.db")
+    settings = b"s"
+    if why == "reprocessed":  # a stored document written again by a new pipeline
+        store.save_documents([doc("a")], "sig2", store.begin_run({}, [], "t"))
+    elif why == "settings":
+        settings = b"other tolerance"
+    elif why == "unplaced":  # a document a stopped run saved but never placed
+        store.conn.execute("DELETE FROM event_documents WHERE document_id='b'")
+    else:
+        store.conn.execute("DELETE FROM stage_state WHERE stage='dedup.group'")
+    corpus = store.load_for_run(settings)
+    assert corpus.scope.full and isinstance(corpus.documents, dict)
+    store.close()
+
+
+# ---------------------------------------------------------------- what a partial save writes
+def test_a_partial_save_replaces_the_scope_rows_only(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    run = store.begin_run({}, [], "t")
+    store.save_documents([doc(i) for i in "abcd"], "sig", run)
+    full = store.load_corpus()
+    full.events = [
+        Event("ev-1", "Un", "2024-03-01", ["a", "b"], "st-1"),
+        Event("ev-2", "Deux", "2024-03-01", ["c", "d"], "st-2"),
+    ]
+    full.stories = [Story("st-1", "Un", ["ev-1"]), Story("st-2", "Deux", ["ev-2"])]
+    full.facts = [
+        Fact("f1", "ev-1", "morts : 3", "single_source", [], 1),
+        Fact("f2", "ev-2", "morts : 5", "single_source", [], 1),
+    ]
+    full.framing = [
+        FramingUse("ev-1", "o", "t", "fam", "", 1),
+        FramingUse("ev-2", "o", "t", "fam", "", 1),
+    ]
+    full.entities = [Entity("en-1", "Ana Rivel", "PER"), Entity("en-2", "Port-Sérac", "LOC")]
+    full.stage_state.update(STATES)
+    full.stage_state["corpus/settings"] = b""
+    store.save_corpus(full, run)
+
+    store.close()
+
+    store = Store(tmp_path / "s.db")
+    store.save_documents([doc("f")], "sig", store.begin_run({}, [], "t"))
+    partial = store.load_for_run(b"")
+    assert not partial.scope.full
+    # The events stage put "f" in ev-1 (renamed ev-1b); its story is redone.
+    partial.events = [
+        Event("ev-1b", "Un", "2024-03-01", ["a", "b", "f"], "st-1b"),
+        next(e for e in partial.events if e.id == "ev-2"),
+    ]
+    partial.stories = [
+        Story("st-1b", "Un", ["ev-1b"]),
+        next(s for s in partial.stories if s.id == "st-2"),
+    ]
+    partial.scope = Scope(
+        full=False, events={"ev-1", "ev-1b"}, stories={"st-1", "st-1b"}, documents={"a", "b", "f"}
+    )
+    partial.facts = [Fact("f3", "ev-1b", "morts : 4", "single_source", [], 1)]
+    partial.entities = [Entity("en-1", "Ana Rivel-Sorg", "PER")]
+    store.save_corpus(partial, store.begin_run({}, [], "t"))
+    reread = store.load_corpus()
+    assert {e.id: e.document_ids for e in reread.events} == {
+        "ev-1b": ["a", "b", "f"],
+        "ev-2": ["c", "d"],
+    }
+    assert sorted(s.id for s in reread.stories) == ["st-1b", "st-2"]
+    assert sorted((f.id, f.event_id) for f in reread.facts) == [("f2", "ev-2"), ("f3", "ev-1b")]
+    assert [u.event_id for u in reread.framing] == ["ev-2"]
+    # Entities are upserted: the renamed one changes, the other stays.
+    assert {e.id: e.name for e in reread.entities} == {
+        "en-1": "Ana Rivel-Sorg",
+        "en-2": "Port-Sérac",
+    }
+    store.close()
+
+
+# ---------------------------------------------------------------- the events stage's scope
+def test_the_events_stage_scopes_what_a_new_document_reaches() -> None:
+    c = corpus()
+    EventStage().run(c)
+    quake = next(e for e in c.events if "q1" in e.document_ids)
+    story = next(s for s in c.stories if quake.id in s.event_ids)
+    untouched = [e for e in c.events if e.story_id != story.id]
+    assert untouched  # the corpus has other stories
+    c.documents["q4"] = make("q4", QUAKE[1:], TURKEY, "2023-02-07", "Le bilan du séisme s'alourdit")
+    c.new_ids = {"q4"}
+    c.scope = Scope(full=False)
+    EventStage().run(c)
+    now = next(e for e in c.events if "q4" in e.document_ids)
+    assert now.id in c.scope.events and quake.id in c.scope.events  # new id and stored id
+    assert now.story_id in c.scope.stories
+    # Every event of the scope's stories and every document of those events is in it.
+    for event in c.events:
+        if event.story_id in c.scope.stories:
+            assert event.id in c.scope.events
+            assert set(event.document_ids) <= c.scope.documents
+    assert not any(e.id in c.scope.events for e in untouched if e.story_id != now.story_id)
+
+
+def test_widen_adds_whole_events_and_stories() -> None:
+    c = Corpus(documents={i: doc(i) for i in "abcde"})
+    c.events = [
+        Event("ev-1", "", None, ["a", "b"], "st-1"),
+        Event("ev-2", "", None, ["c"], "st-1"),
+        Event("ev-3", "", None, ["d", "e"], "st-2"),
+    ]
+    c.scope = Scope(full=False)
+    c.widen(["b"])
+    assert c.scope.events == {"ev-1", "ev-2"} and c.scope.stories == {"st-1"}
+    assert c.scope.documents == {"a", "b", "c"}
+    assert [d.id for d in c.in_scope()] == ["a", "b", "c"]
