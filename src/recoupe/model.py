@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date as _date
-from typing import Literal
+from typing import Literal, Protocol
 
 Precision = Literal["year", "month", "day", "minute"]
 FactStatus = Literal["corroborated", "contradicted", "single_source", "party_claim"]
@@ -295,57 +295,47 @@ class DocumentInfo:
     published: DateValue | None
 
 
-class Documents(MutableMapping[str, Document]):
-    """A corpus's documents by id, decoded on first use.
+class Catalog(Protocol):
+    """What a store says of its analysed documents from its columns, without decoding one."""
 
-    The store hands a run every document id and a loader; a stage that reads a document
-    (``documents[i]``) decodes that one only, so adding one document to a store of
-    100,000 decodes the few the corpus stages look at, not the whole store. Iterating
-    values or items decodes everything (in batches): a full pass is what it asks for.
-    Iteration is in id order. Documents assigned or decoded stay in memory
-    (``loaded()``), and that is all a store has to compare when it saves. The store's lazy
-    corpus holds analysed documents only (no split container: no corpus stage reads one),
-    each with its ``DocumentInfo``, so that a stage can pick documents by date or
-    language (``dated_within``, ``languages``) before decoding any.
-    """
+    def ids(self) -> list[str]: ...
 
-    BATCH = 500  # ids per loader call when many are wanted (one SQL query each)
+    def info(self, doc_id: str) -> DocumentInfo: ...
 
-    def __init__(
-        self,
-        info: dict[str, DocumentInfo],
-        load: Callable[[list[str]], dict[str, Document]],
-    ) -> None:
-        self._info = info
-        self._ids = sorted(info)
-        self._known = set(self._ids)
-        self._loaded: dict[str, Document] = {}
-        self._load = load
-        self._by_day: list[tuple[int, int, str]] | None = None  # (first day, last day, id)
-
-    def info(self, doc_id: str) -> DocumentInfo:
-        doc = self._loaded.get(doc_id)
-        if doc is not None:
-            return DocumentInfo(doc.meta.language, doc.meta.published)
-        return self._info[doc_id]
-
-    def languages(self) -> set[str]:
-        return {i.language for i in self._info.values() if i.language} | {
-            d.meta.language for d in self._loaded.values() if d.meta.language
-        }
+    def languages(self) -> set[str]: ...
 
     def dated_within(self, first: int, last: int, span_days: int) -> list[str]:
         """Ids of the documents whose date may fall within ``[first, last]`` (day
         ordinals), when their date spans at most ``span_days`` (a year-precise date is no
         evidence of nearness); undated ones are not listed."""
-        if self._by_day is None:
+        ...
+
+
+class InfoCatalog:
+    """A ``Catalog`` over an in-memory table of document infos."""
+
+    def __init__(self, info: dict[str, DocumentInfo]) -> None:
+        self._info = info
+        self._by_day: list[tuple[int, int, str]] | None = None  # (first day, last day, id)
+        self._span = 0
+
+    def ids(self) -> list[str]:
+        return sorted(self._info)
+
+    def info(self, doc_id: str) -> DocumentInfo:
+        return self._info[doc_id]
+
+    def languages(self) -> set[str]:
+        return {i.language for i in self._info.values() if i.language}
+
+    def dated_within(self, first: int, last: int, span_days: int) -> list[str]:
+        if self._by_day is None or self._span != span_days:
             rows = []
-            for doc_id in self._ids:
-                published = self.info(doc_id).published
-                days = published.days() if published else None
+            for doc_id, info in self._info.items():
+                days = info.published.days() if info.published else None
                 if days is not None and days[1] - days[0] <= span_days:
                     rows.append((days[0], days[1], doc_id))
-            self._by_day = sorted(rows)
+            self._by_day, self._span = sorted(rows), span_days
         # Dates spanning at most span_days start no earlier than first - span_days.
         at = bisect.bisect_left(self._by_day, (first - span_days, -1, ""))
         out = []
@@ -354,7 +344,55 @@ class Documents(MutableMapping[str, Document]):
                 break
             if end >= first:
                 out.append(doc_id)
-        return out
+        return sorted(out)
+
+
+class Documents(MutableMapping[str, Document]):
+    """A corpus's documents by id, decoded on first use.
+
+    The store hands a run its ``Catalog`` (every id, and each document's language and
+    date from its columns) and a loader; a stage that reads a document (``documents[i]``)
+    decodes that one only, so adding one document to a store of 100,000 decodes the few
+    the corpus stages look at, not the whole store. A stage can pick documents by date or
+    language (``dated_within``, ``languages``) before decoding any. Iterating values or
+    items decodes everything (in batches): a full pass is what it asks for. Iteration is
+    in id order. Documents assigned or decoded stay in memory (``loaded()``), and that is
+    all a store has to compare when it saves. The store's lazy corpus holds analysed
+    documents only (no split container: no corpus stage reads one).
+    """
+
+    BATCH = 500  # ids per loader call when many are wanted (one SQL query each)
+
+    def __init__(
+        self,
+        catalog: Catalog | dict[str, DocumentInfo],
+        load: Callable[[list[str]], dict[str, Document]],
+    ) -> None:
+        self._catalog = InfoCatalog(catalog) if isinstance(catalog, dict) else catalog
+        self._ids = self._catalog.ids()
+        self._known = set(self._ids)
+        self._loaded: dict[str, Document] = {}
+        self._added: dict[str, Document] = {}  # assigned here, unknown to the catalog
+        self._load = load
+
+    def info(self, doc_id: str) -> DocumentInfo:
+        doc = self._loaded.get(doc_id)
+        if doc is not None:
+            return DocumentInfo(doc.meta.language, doc.meta.published)
+        return self._catalog.info(doc_id)
+
+    def languages(self) -> set[str]:
+        return self._catalog.languages() | {
+            d.meta.language for d in self._added.values() if d.meta.language
+        }
+
+    def dated_within(self, first: int, last: int, span_days: int) -> list[str]:
+        found = set(self._catalog.dated_within(first, last, span_days))
+        for doc_id, doc in self._added.items():
+            days = doc.meta.published.days() if doc.meta.published else None
+            if days and days[1] - days[0] <= span_days and days[1] >= first and days[0] <= last:
+                found.add(doc_id)
+        return sorted(d for d in found if d in self._known)
 
     def __getitem__(self, doc_id: str) -> Document:
         doc = self._loaded.get(doc_id)
@@ -369,16 +407,14 @@ class Documents(MutableMapping[str, Document]):
         if doc_id not in self._known:
             self._known.add(doc_id)
             self._ids = sorted(self._known)
+            self._added[doc_id] = doc
         self._loaded[doc_id] = doc
-        self._info[doc_id] = DocumentInfo(doc.meta.language, doc.meta.published)
-        self._by_day = None
 
     def __delitem__(self, doc_id: str) -> None:
         self._known.remove(doc_id)
         self._ids.remove(doc_id)
         self._loaded.pop(doc_id, None)
-        self._info.pop(doc_id, None)
-        self._by_day = None
+        self._added.pop(doc_id, None)
 
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._known

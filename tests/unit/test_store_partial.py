@@ -25,6 +25,7 @@ from recoupe.model import (
     Story,
 )
 from recoupe.store import Store
+from recoupe.store.sqlite import _Catalog
 from recoupe.stories.cluster import EventStage
 
 STATES = {"dedup.group": b"lsh", "stories.events": b"tfidf"}
@@ -230,3 +231,33 @@ def test_widen_adds_whole_events_and_stories() -> None:
     assert c.scope.events == {"ev-1", "ev-2"} and c.scope.stories == {"st-1"}
     assert c.scope.documents == {"a", "b", "c"}
     assert [d.id for d in c.in_scope()] == ["a", "b", "c"]
+
+
+def test_the_store_catalog_answers_as_the_documents_would(tmp_path: Path) -> None:
+    docs = [
+        doc("day-in", "2024-03-06"),
+        doc("day-out", "2024-04-20"),
+        doc("minute", "2024-03-07T10:30"),
+        doc("month", "2024-02"),  # February overlaps the window's first days
+        doc("year", "2024"),  # too wide to say anything
+        doc("undated", ""),
+        doc("english", "2024-03-06", "en"),
+    ]
+    docs[3].meta.published = DateValue("2024-02", "month")
+    docs[4].meta.published = DateValue("2024", "year")
+    with Store(tmp_path / "s.db") as store:
+        store.save_documents(docs, "sig", store.begin_run({}, [], "t"))
+        run_corpus = store.load_for_run()  # no results stored yet: a full corpus
+        assert run_corpus.scope.full
+        sql = _Catalog(store.conn)
+        infos = {d.id: DocumentInfo(d.meta.language, d.meta.published) for d in docs}
+        memory = Documents(infos, lambda ids: {})
+        first = DateValue("2024-02-27", "day").days()
+        last = DateValue("2024-03-08", "day").days()
+        assert first and last
+        want = ["day-in", "english", "minute", "month"]
+        assert sql.dated_within(first[0], last[0], 31) == want
+        assert memory.dated_within(first[0], last[0], 31) == want
+        assert sql.languages() == memory.languages() == {"fr", "en"}
+        assert sql.info("year") == memory.info("year")
+        assert sql.ids() == sorted(d.id for d in docs)

@@ -26,6 +26,7 @@ import csv
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -216,8 +217,11 @@ def _holder(
     )
 
 
-def _scopes(corpus: Corpus) -> dict[str, list[tuple[str, set[str]]]]:
-    """For each document, its wider scopes in order: its event's documents, its story's."""
+def _scopes(
+    corpus: Corpus, doc_ids: Iterable[str] | None = None
+) -> dict[str, list[tuple[str, set[str]]]]:
+    """For each document (of ``doc_ids``, default all), its wider scopes in order: its
+    event's documents, its story's."""
     event_of: dict[str, list[str]] = {}
     for event in corpus.events:
         for did in event.document_ids:
@@ -229,7 +233,7 @@ def _scopes(corpus: Corpus) -> dict[str, list[tuple[str, set[str]]]]:
         for did in docs:
             story_docs[did] = docs
     scopes: dict[str, list[tuple[str, set[str]]]] = {}
-    for did in corpus.documents:
+    for did in corpus.documents if doc_ids is None else doc_ids:
         scopes[did] = [("document", {did})]
         if did in event_of:
             scopes[did].append(("event", set(event_of[did])))
@@ -238,45 +242,94 @@ def _scopes(corpus: Corpus) -> dict[str, list[tuple[str, set[str]]]]:
     return scopes
 
 
+def document_roles(
+    doc: Document, entity_of: Callable[[Mention], str | None] | None = None
+) -> tuple[list[RoleMention], list[RoleMention]]:
+    """The role phrases of ``doc``: (evidence, phrases). Evidence is a phrase with a person
+    named beside it, carrying that person's entity (``entity_of`` a mention, by default
+    its ``entity_id``); phrases are those a holder may be asked for (not "name" ones)."""
+    ids = entity_of or (lambda m: m.entity_id)
+    persons = [m for m in doc.entities if m.label == PERSON and ids(m)]
+    evidence: list[RoleMention] = []
+    phrases: list[RoleMention] = []
+    for start, end, office in find_roles(doc.text, doc.meta.language):
+        holder = _holder(doc, start, end, persons, office.needs == "name")
+        role = RoleMention(doc.id, start, end, office.office, office.country)
+        if holder is not None:
+            role.entity_id, role.scope = ids(holder), "adjacent"
+            evidence.append(role)
+        if office.needs != "name":
+            phrases.append(role)
+    return evidence, phrases
+
+
+Countries = dict[tuple[str | None, str], set[str]]
+
+
+def known_countries(evidence: Iterable[RoleMention], into: Countries | None = None) -> Countries:
+    """(person entity, office) -> the countries evidence gives that person in that office
+    ("le président français Nicolas Sarkozy"), added to ``into`` when given."""
+    countries: Countries = {} if into is None else into
+    for e in evidence:
+        if e.country:
+            countries.setdefault((e.entity_id, e.office), set()).add(e.country)
+    return countries
+
+
+def with_known_countries(evidence: list[RoleMention], countries: Countries) -> list[RoleMention]:
+    """Evidence without a country ("le président Nicolas Sarkozy") also counts with the
+    country the corpus gives the same person in the same office elsewhere ("le président
+    français Nicolas Sarkozy"), when it gives one only: a person's nationality does not
+    change with the date, so the whole corpus may tell it."""
+    extra = []
+    for e in evidence:
+        known = countries.get((e.entity_id, e.office), set())
+        if not e.country and len(known) == 1:
+            extra.append(replace(e, country=next(iter(known))))
+    return evidence + extra
+
+
 class RoleResolver:
     """The corpus's evidence of who holds which role, and the resolution of a role phrase
-    from it (see the module docstring)."""
+    from it (see the module docstring).
 
-    def __init__(self, corpus: Corpus) -> None:
+    ``RoleResolver(corpus)`` reads every analysed document and resolves every role phrase
+    (``mentions``). A stage that redoes part of a corpus passes ``evidence`` (a document id
+    -> that document's evidence, asked only for the documents a resolution looks at),
+    ``countries`` (``known_countries`` over the whole corpus) and ``doc_ids`` (the
+    documents whose roles it resolves); ``mentions`` is then left empty."""
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        evidence: Callable[[str], list[RoleMention]] | None = None,
+        countries: Countries | None = None,
+        doc_ids: Iterable[str] | None = None,
+    ) -> None:
         self.mentions: list[RoleMention] = []
-        self._evidence: dict[str, list[RoleMention]] = defaultdict(list)  # doc id -> holders
-        for doc in corpus.analysed():
-            persons = [m for m in doc.entities if m.label == PERSON and m.entity_id]
-            for start, end, office in find_roles(doc.text, doc.meta.language):
-                holder = _holder(doc, start, end, persons, office.needs == "name")
-                role = RoleMention(doc.id, start, end, office.office, office.country)
-                if holder is not None:
-                    role.entity_id, role.scope = holder.entity_id, "adjacent"
-                    self._evidence[doc.id].append(role)
-                if office.needs != "name":
-                    self.mentions.append(role)
-        self._known_countries()
-        self._scopes = _scopes(corpus)
+        self._evidence: dict[str, list[RoleMention]] = {}  # doc id -> holders (extended)
+        if evidence is None:
+            found: dict[str, list[RoleMention]] = {}
+            for doc in corpus.analysed():
+                found[doc.id], phrases = document_roles(doc)
+                self.mentions.extend(phrases)
+            countries = known_countries(e for roles in found.values() for e in roles)
+            self._evidence = {d: with_known_countries(r, countries) for d, r in found.items()}
+            self._source: Callable[[str], list[RoleMention]] = lambda _: []
+        else:
+            self._source = evidence
+        self._countries = countries or {}
+        self._scopes = _scopes(corpus, doc_ids)
         self._resolved: dict[tuple[str, str, str], tuple[str | None, str]] = {}
         for role in self.mentions:
             if role.entity_id is None:
                 self.resolve(role)
 
-    def _known_countries(self) -> None:
-        """Evidence without a country ("le président Nicolas Sarkozy") takes the country
-        the corpus gives the same person in the same office elsewhere ("le président
-        français Nicolas Sarkozy"), when it gives one only: a person's nationality does not
-        change with the date, so the whole corpus may tell it."""
-        countries: dict[tuple[str | None, str], set[str]] = defaultdict(set)
-        for roles in self._evidence.values():
-            for e in roles:
-                if e.country:
-                    countries[(e.entity_id, e.office)].add(e.country)
-        for roles in self._evidence.values():
-            for e in list(roles):
-                known = countries.get((e.entity_id, e.office), set())
-                if not e.country and len(known) == 1:
-                    roles.append(replace(e, country=next(iter(known))))
+    def evidence(self, doc_id: str) -> list[RoleMention]:
+        """The holders ``doc_id`` names, with the countries the corpus knows them by."""
+        if doc_id not in self._evidence:
+            self._evidence[doc_id] = with_known_countries(self._source(doc_id), self._countries)
+        return self._evidence[doc_id]
 
     def resolve(self, role: RoleMention) -> str | None:
         """The holder's entity for ``role`` from the narrowest scope naming one."""
@@ -284,7 +337,7 @@ class RoleResolver:
         if key not in self._resolved:  # a story's evidence is read once per role, not per quote
             self._resolved[key] = (None, "")
             for scope, docs in self._scopes.get(role.doc_id, [("document", {role.doc_id})]):
-                seen = [e for d in sorted(docs) for e in self._evidence.get(d, [])]
+                seen = [e for d in sorted(docs) for e in self.evidence(d)]
                 candidates = _candidates(role, seen)
                 if len(candidates) == 1:
                     self._resolved[key] = (next(iter(candidates)), scope)

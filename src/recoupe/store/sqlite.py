@@ -15,7 +15,7 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -354,14 +354,7 @@ class Store:
         return corpus
 
     def _lazy_corpus(self) -> Corpus:
-        info = {
-            r[0]: DocumentInfo(r[1], DateValue(r[2], r[3]) if r[2] and r[3] else None)
-            for r in self.conn.execute(
-                "SELECT id, language, published, published_precision FROM documents"
-                " WHERE is_container=0"
-            )
-        }
-        corpus = Corpus(documents=Documents(info, self._load_documents))
+        corpus = Corpus(documents=Documents(_Catalog(self.conn), self._load_documents))
         corpus.scope.full = False
         self._load_results(corpus, partial=True)
         return corpus
@@ -456,9 +449,17 @@ class Store:
         only the rows of the scope are replaced and the entities it names upserted."""
         scope = corpus.scope
         documents = corpus.documents
-        changed_docs = (
-            documents.loaded().values() if isinstance(documents, Documents) else documents.values()
-        )
+        if isinstance(documents, Documents):
+            # Decoded is not changed: the events stage reads its window's documents. In a
+            # partial pass only the scope, the new documents and those dedup regrouped
+            # can have changed; the others are not even compared.
+            loaded = documents.loaded()
+            if not scope.full:
+                may_change = scope.documents | corpus.new_ids | corpus.touched_ids
+                loaded = {k: d for k, d in loaded.items() if k in may_change}
+            changed_docs: Iterable[Document] = loaded.values()
+        else:
+            changed_docs = documents.values()
         with self.transaction() as conn:
             if scope.full:
                 for table in (
@@ -645,3 +646,54 @@ class Store:
         return {
             t: int(self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables
         }
+
+
+class _Catalog:
+    """The analysed documents' ids, languages and dates, from the documents table's
+    columns (model.Catalog): a partial run picks documents by date without decoding."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def ids(self) -> list[str]:
+        rows = self.conn.execute("SELECT id FROM documents WHERE is_container=0 ORDER BY id")
+        return [r[0] for r in rows]
+
+    def info(self, doc_id: str) -> DocumentInfo:
+        row = self.conn.execute(
+            "SELECT language, published, published_precision FROM documents WHERE id=?",
+            (doc_id,),
+        ).fetchone()
+        if row is None:
+            raise KeyError(doc_id)
+        return DocumentInfo(row[0], _date_value(row[1], row[2]))
+
+    def languages(self) -> set[str]:
+        rows = self.conn.execute(
+            "SELECT DISTINCT language FROM documents WHERE is_container=0 AND language IS NOT NULL"
+        )
+        return {r[0] for r in rows}
+
+    def dated_within(self, first: int, last: int, span_days: int) -> list[str]:
+        # ISO dates sort as text, a month or year before its days ("2024-03" < "2024-03-05"):
+        # a date spanning at most span_days starts no earlier than first - span_days.
+        low = date.fromordinal(max(1, first - span_days)).isoformat()
+        high = date.fromordinal(last).isoformat() + "\uffff"
+        rows = self.conn.execute(
+            "SELECT id, published, published_precision FROM documents"
+            " WHERE is_container=0 AND published BETWEEN ? AND ?",
+            (low, high),
+        )
+        out = []
+        for doc_id, iso, precision in rows:
+            value = _date_value(iso, precision)
+            days = value.days() if value else None
+            if days and days[1] - days[0] <= span_days and days[1] >= first and days[0] <= last:
+                out.append(doc_id)
+        return sorted(out)
+
+
+def _date_value(iso: str | None, precision: str | None) -> DateValue | None:
+    if not iso or precision not in ("year", "month", "day", "minute"):
+        return None
+    return DateValue(iso, precision)  # type: ignore[arg-type]  # checked just above

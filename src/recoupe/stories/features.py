@@ -259,6 +259,9 @@ class Features:
 
         missing = np.unique(rows[self._chunk[rows] < 0]).tolist()
         if missing:
+            load = getattr(self.docs, "load", None)  # a lazy corpus: one query per batch
+            if load is not None:
+                load([self.ids[r] for r in missing])
             self._store_rows(missing, [self.docs[self.ids[r]] for r in missing], None)
 
     def _gather(self, rows: NDArray[np.intp]) -> tuple[Any, NDArray[np.float32], NDArray[np.bool_]]:
