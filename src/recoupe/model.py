@@ -449,6 +449,52 @@ class Documents(MutableMapping[str, Document]):
         return dict(self._loaded)
 
 
+class StateRows(Protocol):
+    """A corpus stage's state kept as keyed rows (the store's stage_rows table) rather
+    than one blob: a run that touches a few keys reads and writes a few rows, whatever
+    the store's size. Writes are kept until the store saves the corpus (in the same
+    transaction as the results); reads see them at once."""
+
+    def get(self, keys: Iterable[str]) -> dict[str, bytes]:
+        """The rows of those keys that exist."""
+        ...
+
+    def put(self, rows: Mapping[str, bytes]) -> None: ...
+
+    def delete(self, keys: Iterable[str]) -> None: ...
+
+    def clear(self) -> None:
+        """Delete every row of the stage (a full pass writes its state again)."""
+        ...
+
+    def count(self, prefix: str = "") -> int:
+        """How many rows have a key starting with ``prefix``."""
+        ...
+
+
+class MemoryRows:
+    """``StateRows`` in memory: a corpus built without a store."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, bytes] = {}
+
+    def get(self, keys: Iterable[str]) -> dict[str, bytes]:
+        return {k: self.rows[k] for k in keys if k in self.rows}
+
+    def put(self, rows: Mapping[str, bytes]) -> None:
+        self.rows.update(rows)
+
+    def delete(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            self.rows.pop(key, None)
+
+    def clear(self) -> None:
+        self.rows.clear()
+
+    def count(self, prefix: str = "") -> int:
+        return sum(1 for k in self.rows if k.startswith(prefix))
+
+
 @dataclass(slots=True)
 class Scope:
     """What this run's corpus-level results cover.
@@ -509,6 +555,18 @@ class Corpus:
     # that a new process adding one document neither refits nor rebuilds over the store.
     stage_state: dict[str, bytes] = field(default_factory=dict)
     scope: Scope = field(default_factory=Scope)
+    # Per corpus stage name: its keyed state rows (``rows``); the store sets the factory.
+    row_tables: dict[str, StateRows] = field(default_factory=dict, compare=False)
+    row_factory: Callable[[str], StateRows] | None = field(default=None, compare=False)
+
+    def rows(self, stage: str) -> StateRows:
+        """The keyed state rows of a corpus stage (``StateRows``): the store's table, or
+        rows in memory for a corpus built without one."""
+        table = self.row_tables.get(stage)
+        if table is None:
+            table = self.row_factory(stage) if self.row_factory is not None else MemoryRows()
+            self.row_tables[stage] = table
+        return table
 
     def analysed(self) -> list[Document]:
         """Documents that carry analysis: not split containers, in a stable order. Decodes

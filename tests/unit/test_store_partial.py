@@ -261,3 +261,34 @@ def test_the_store_catalog_answers_as_the_documents_would(tmp_path: Path) -> Non
         assert sql.languages() == memory.languages() == {"fr", "en"}
         assert sql.info("year") == memory.info("year")
         assert sql.ids() == sorted(d.id for d in docs)
+
+
+# ---------------------------------------------------------------- keyed state rows
+def test_state_rows_are_written_with_the_corpus_and_read_by_key(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        corpus = store.load_corpus()
+        rows = corpus.rows("check.entities")
+        rows.put({"k:ana rivel": b"1", "k:port-serac": b"2", "d:a": b"x"})
+        assert rows.get(["k:ana rivel", "k:nobody"]) == {"k:ana rivel": b"1"}  # seen at once
+        assert rows.count("k:") == 2
+        store.save_corpus(corpus, store.begin_run({}, [], "t"))
+    with Store(tmp_path / "s.db") as store:
+        corpus = store.load_corpus()
+        rows = corpus.rows("check.entities")
+        assert rows.get(["k:port-serac", "d:a"]) == {"k:port-serac": b"2", "d:a": b"x"}
+        assert corpus.rows("other.stage").count() == 0
+        rows.delete(["k:ana rivel"])
+        rows.put({"k:zoe": b"3"})
+        assert rows.count("k:") == 2 and rows.count() == 3
+        # Not saved: a run that fails keeps the stored rows.
+    with Store(tmp_path / "s.db") as store:
+        corpus = store.load_corpus()
+        rows = corpus.rows("check.entities")
+        assert rows.count("k:") == 2 and rows.get(["k:zoe"]) == {}
+        rows.clear()
+        rows.put({"k:new": b"4"})
+        assert rows.count() == 1 and rows.get(["k:port-serac", "k:new"]) == {"k:new": b"4"}
+        store.save_corpus(corpus, store.begin_run({}, [], "t"))
+    with Store(tmp_path / "s.db") as store:
+        rows = store.load_corpus().rows("check.entities")
+        assert rows.count() == 1 and rows.get(["k:new"]) == {"k:new": b"4"}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from importlib import resources
@@ -336,7 +336,11 @@ class Store:
         """Every document with its analysis, and the corpus-level results stored so far."""
         corpus = Corpus(documents={d.id: d for d in self.documents()})
         self._load_results(corpus)
+        corpus.row_factory = self._rows
         return corpus
+
+    def _rows(self, stage: str) -> _Rows:
+        return _Rows(self.conn, stage)
 
     def load_for_run(self, settings: bytes = b"") -> Corpus:
         """The corpus a run's corpus stages work on. When the run only added documents to a
@@ -355,6 +359,7 @@ class Store:
 
     def _lazy_corpus(self) -> Corpus:
         corpus = Corpus(documents=Documents(_Catalog(self.conn), self._load_documents))
+        corpus.row_factory = self._rows
         corpus.scope.full = False
         self._load_results(corpus, partial=True)
         return corpus
@@ -493,6 +498,9 @@ class Store:
                 events = [e for e in events if e.id in scope.events]
                 stories = [s for s in stories if s.id in scope.stories]
             self._write_results(conn, corpus, events, stories, run_id)
+            for rows in corpus.row_tables.values():
+                if isinstance(rows, _Rows):
+                    rows.flush(conn)
         self._states = dict(corpus.stage_state)
 
     @staticmethod
@@ -697,3 +705,90 @@ def _date_value(iso: str | None, precision: str | None) -> DateValue | None:
     if not iso or precision not in ("year", "month", "day", "minute"):
         return None
     return DateValue(iso, precision)  # type: ignore[arg-type]  # checked just above
+
+
+class _Rows:
+    """A stage's rows in the stage_rows table (model.StateRows). Writes wait in memory
+    until ``flush`` (called by save_corpus, in its transaction): a run that fails before
+    saving leaves the stored state as the stored results it goes with."""
+
+    def __init__(self, conn: sqlite3.Connection, stage: str) -> None:
+        self.conn = conn
+        self.stage = stage
+        self._pending: dict[str, bytes | None] = {}  # None: deleted
+        self._cleared = False
+
+    def get(self, keys: Iterable[str]) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        stored: list[str] = []
+        for key in keys:
+            if key in self._pending:
+                value = self._pending[key]
+                if value is not None:
+                    out[key] = value
+            elif not self._cleared:
+                stored.append(key)
+        for at in range(0, len(stored), 500):
+            batch = stored[at : at + 500]
+            marks = ",".join("?" * len(batch))
+            for key, value in self.conn.execute(
+                f"SELECT key, value FROM stage_rows WHERE stage=? AND key IN ({marks})",
+                [self.stage, *batch],
+            ):
+                out[key] = bytes(value)
+        return out
+
+    def put(self, rows: Mapping[str, bytes]) -> None:
+        self._pending.update(rows)
+
+    def delete(self, keys: Iterable[str]) -> None:
+        self._pending.update(dict.fromkeys(keys))
+
+    def clear(self) -> None:
+        self._pending.clear()
+        self._cleared = True
+
+    def count(self, prefix: str = "") -> int:
+        pending = {k: v for k, v in self._pending.items() if k.startswith(prefix)}
+        if self._cleared:
+            return sum(v is not None for v in pending.values())
+        # A key sorts between the prefix and the prefix followed by the highest character.
+        stored = int(
+            self.conn.execute(
+                "SELECT COUNT(*) FROM stage_rows WHERE stage=? AND key >= ? AND key < ?",
+                (self.stage, prefix, prefix + "\U0010ffff"),
+            ).fetchone()[0]
+        )
+        existing = set(self._stored_keys(list(pending)))
+        added = sum(1 for k, v in pending.items() if v is not None and k not in existing)
+        removed = sum(1 for k, v in pending.items() if v is None and k in existing)
+        return stored + added - removed
+
+    def _stored_keys(self, keys: list[str]) -> list[str]:
+        found: list[str] = []
+        for at in range(0, len(keys), 500):
+            batch = keys[at : at + 500]
+            marks = ",".join("?" * len(batch))
+            found += [
+                r[0]
+                for r in self.conn.execute(
+                    f"SELECT key FROM stage_rows WHERE stage=? AND key IN ({marks})",
+                    [self.stage, *batch],
+                )
+            ]
+        return found
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        if self._cleared:
+            conn.execute("DELETE FROM stage_rows WHERE stage=?", (self.stage,))
+        conn.executemany(
+            "DELETE FROM stage_rows WHERE stage=? AND key=?",
+            [(self.stage, k) for k, v in self._pending.items() if v is None],
+        )
+        conn.executemany(
+            "INSERT INTO stage_rows (stage, key, value) VALUES (?,?,?)"
+            " ON CONFLICT (stage, key) DO UPDATE SET value=excluded.value",
+            [(self.stage, k, v) for k, v in self._pending.items() if v is not None],
+        )
+        self._pending.clear()
+        self._cleared = False
