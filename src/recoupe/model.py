@@ -516,7 +516,9 @@ class Scope:
     it what it regrouped through ``Corpus.touched_ids``. A later stage that changes a
     document outside the scope calls ``Corpus.widen`` so the stages after it redo it too.
     ``entities_full``: the entity stage gave every entity (not only those the scope
-    names), so the store replaces the whole entity table.
+    names), so the store replaces the whole entity table. ``entities_gone``: ids of
+    stored entities no mention names any more (a lone surname merged into a full name):
+    the store deletes them, and upserts the rows of ``Corpus.entities``.
     """
 
     full: bool = True
@@ -524,6 +526,7 @@ class Scope:
     stories: set[str] = field(default_factory=set)
     documents: set[str] = field(default_factory=set)
     entities_full: bool = False
+    entities_gone: set[str] = field(default_factory=set)
 
 
 @dataclass(slots=True)

@@ -179,6 +179,7 @@ def test_a_partial_save_replaces_the_scope_rows_only(tmp_path: Path) -> None:
     )
     partial.facts = [Fact("f3", "ev-1b", "morts : 4", "single_source", [], 1)]
     partial.entities = [Entity("en-1", "Ana Rivel-Sorg", "PER")]
+    partial.scope.entities_gone = {"en-2"}  # no mention names it any more
     store.save_corpus(partial, store.begin_run({}, [], "t"))
     reread = store.load_corpus()
     assert {e.id: e.document_ids for e in reread.events} == {
@@ -188,11 +189,8 @@ def test_a_partial_save_replaces_the_scope_rows_only(tmp_path: Path) -> None:
     assert sorted(s.id for s in reread.stories) == ["st-1b", "st-2"]
     assert sorted((f.id, f.event_id) for f in reread.facts) == [("f2", "ev-2"), ("f3", "ev-1b")]
     assert [u.event_id for u in reread.framing] == ["ev-2"]
-    # Entities are upserted: the renamed one changes, the other stays.
-    assert {e.id: e.name for e in reread.entities} == {
-        "en-1": "Ana Rivel-Sorg",
-        "en-2": "Port-Sérac",
-    }
+    # Entities are upserted, those gone deleted: the renamed one changes, the other goes.
+    assert {e.id: e.name for e in reread.entities} == {"en-1": "Ana Rivel-Sorg"}
     store.close()
 
 

@@ -526,6 +526,7 @@ class Store:
         conn.execute("DELETE FROM stories WHERE id IN (SELECT id FROM scope_stories)")
         if scope.entities_full:
             conn.execute("DELETE FROM entities")
+        conn.executemany("DELETE FROM entities WHERE id=?", [(i,) for i in scope.entities_gone])
 
     def _write_results(
         self,
