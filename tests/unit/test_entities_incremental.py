@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
-import zlib
+from collections.abc import Iterable, Mapping
 
 from recoupe.check.entities import EntityStage
 from recoupe.check.names import entity_key
@@ -16,6 +16,7 @@ from recoupe.model import (
     Documents,
     Entity,
     Event,
+    MemoryRows,
     Mention,
     Meta,
     Quote,
@@ -86,6 +87,7 @@ class Store:
         self.docs = dict(first.documents)
         self.entities = {e.id: e for e in first.entities}
         self.state = dict(first.stage_state)
+        self.row_tables = first.row_tables  # the stage's rows, as a store keeps them
         self.decoded: list[str] = []
 
     def add(self, new: Document, stories: list[list[str]]) -> Corpus:
@@ -101,6 +103,7 @@ class Store:
         corpus = Corpus(documents=Documents(info, load), new_ids={new.id})
         corpus.events, corpus.stories = grouping(list(self.docs.values()), stories)
         corpus.stage_state = dict(self.state)
+        corpus.row_tables = self.row_tables
         story = next(s for s in corpus.stories if f"e-{new.id}" in s.event_ids)
         members = {e.document_ids[0] for e in corpus.events if e.story_id == story.id}
         corpus.scope = Scope(
@@ -112,6 +115,15 @@ class Store:
 
 def rows(entities: list[Entity]) -> dict[str, Entity]:
     return {e.id: e for e in entities}
+
+
+def saved(store: Store, partial: Corpus) -> dict[str, Entity]:
+    """The entity table once the store saved ``partial``: the rows it gives upserted and
+    those gone deleted (the whole table replaced only after a full pass)."""
+    if partial.scope.entities_full:
+        return rows(partial.entities)
+    kept = {i: e for i, e in store.entities.items() if i not in partial.scope.entities_gone}
+    return {**kept, **rows(partial.entities)}
 
 
 # Story 0 and 1 are stored; "n" (story 2) is added. Names, a role, a quote by a role.
@@ -184,10 +196,14 @@ def test_a_name_that_makes_a_stored_lone_surname_ambiguous_redoes_the_documents_
     full = full_run([*STORED, new], STORIES)
 
     # "Ferrand" in "b" is no longer Paul Ferrand: "b" is redone with its story (the later
-    # stages redo them too), and the table is given whole (the stored rows may hold an
-    # entity that is gone); "c" names no Ferrand and is not even read.
-    assert partial.scope.entities_full
-    assert rows(partial.entities) == rows(full.entities)
+    # stages redo them too), Paul Ferrand's row loses the alias and a lone "Ferrand" is an
+    # entity; the rest of the table is left as stored; "c" names no Ferrand and is not
+    # even read.
+    assert not partial.scope.entities_full and not partial.scope.entities_gone
+    assert saved(store, partial) == rows(full.entities)
+    assert "Ferrand" not in rows(partial.entities)[paul].aliases
+    assert {e.name for e in partial.entities} >= {"Ferrand", "Julie Ferrand", "Paul Ferrand"}
+    assert "Grenoble" not in {e.name for e in partial.entities}
     lone = next(e.id for e in full.entities if e.name == "Ferrand")
     assert partial.documents["b"].entities[0].entity_id == lone
     assert partial.scope.documents == {"a", "b", "n"}
@@ -212,6 +228,7 @@ def test_a_new_key_a_stored_speaker_was_looked_up_under_redoes_that_story_only()
     full = full_run([*stored, new], stories)
 
     assert not partial.scope.entities_full
+    assert saved(store, partial) == rows(full.entities)
     assert partial.scope.documents == {"d", "n"}
     assert sorted(set(store.decoded)) == ["d", "n"]
     oxfam = next(e.id for e in full.entities if e.name == "Oxfam")
@@ -245,6 +262,7 @@ def test_a_country_a_new_document_gives_a_stored_holder_redoes_the_stories_namin
     ferrand = next(e.id for e in full.entities if e.name == "Paul Ferrand")
     assert full.documents["a"].quotes[0].entity_id == ferrand
     assert not partial.scope.entities_full
+    assert saved(store, partial) == rows(full.entities)
     assert partial.scope.documents == {"a", "n"}
     assert "c" not in store.decoded
     assert links(partial.documents["a"]) == links(full.documents["a"])
@@ -262,6 +280,7 @@ def test_a_label_that_flips_keeps_the_entity_id_and_rewrites_its_row() -> None:
     after = rows(partial.entities)[before.id]
     assert (before.type, after.type) == ("ORG", "PER")
     assert after == rows(full.entities)[before.id]
+    assert saved(store, partial) == rows(full.entities)
     assert not partial.scope.entities_full and store.decoded == ["n"]
 
 
@@ -289,18 +308,123 @@ def test_a_spelling_that_wins_a_spacing_merge_redoes_the_documents_of_the_old_on
     partial = store.add(new, stories)
     full = full_run([*stored, new], stories)
 
-    # "wen jia bao" has more words: it names the merged entity now, so "a" is redone.
+    # "wen jia bao" has more words: it names the merged entity now, so "a" is redone, and
+    # the entity "wen jiabao" named is deleted from the table.
+    was = store.docs["a"].entities[0].entity_id
     assert partial.documents["a"].entities[0].entity_id == full.documents["n"].entities[0].entity_id
-    assert partial.scope.entities_full and rows(partial.entities) == rows(full.entities)
+    assert not partial.scope.entities_full and partial.scope.entities_gone == {was}
+    assert saved(store, partial) == rows(full.entities)
     assert partial.scope.documents == {"a", "n"} and "c" not in store.decoded
 
 
-def test_the_state_is_versioned_json() -> None:
-    state = Store(STORED, STORIES).state["check.entities"]
-    header, _, rows = zlib.decompress(state).decode().partition("\n")
-    data = json.loads(header)
-    assert data["v"] == 1
-    assert sorted(data["ids"]) == ["a", "b", "c"]
-    vasseur = entity_key("Hugo Vasseur", "PER")
-    assert data["labels"][vasseur] == {"PER": 2}
-    assert f"{vasseur}\t" in rows  # its written forms and documents, one line a key
+def test_the_state_is_versioned_json_rows() -> None:
+    store = Store(STORED, STORIES)
+    assert json.loads(store.state["check.entities"]) == {"v": 2}
+    table = store.row_tables["check.entities"]
+    vasseur = entity_key("Hugo Vasseur", "PER")  # keys are folded: "hugo vaseur"
+    paul, lone = entity_key("Paul Ferrand", "PER"), entity_key("Ferrand", "PER")
+    holder = "r:" + entity_id_of(store, "Paul Ferrand") + "\x1fhead_of_state"
+    got = {k: json.loads(v) for k, v in table.get([
+        f"c:{vasseur.replace(' ', '')}", f"c:{lone}", f"n:{vasseur}", "d:a", "d:b", "d:c",
+        f"w:{lone}", holder,
+    ]).items()}  # fmt: skip
+    labels, target, joined = got[f"c:{vasseur.replace(' ', '')}"]
+    assert labels == {vasseur: {"PER": 2}} and target is None and joined == []
+    assert got[f"c:{lone}"][1] == paul  # the lone surname joins the one full name
+    assert got[f"n:{vasseur}"] == ["c"]
+    assert got[f"w:{lone}"] == [paul]
+    # Every analysed document has its record, so the rows tell they cover the store.
+    assert table.count("d:") == 3 and got["d:b"] == [[], [], []]
+    # "le président français Paul Ferrand": the country his role evidence gives, counted.
+    assert got["d:a"][2] == [[entity_id_of(store, "Paul Ferrand"), "head_of_state", "FR"]]
+    assert got[holder] == [{"FR": 1}, []]
+
+
+def entity_id_of(store: Store, name: str) -> str:
+    return next(e.id for e in store.entities.values() if e.name == name)
+
+
+def test_a_full_name_a_stored_lone_surname_now_joins_deletes_the_lone_entity() -> None:
+    stored = [
+        doc("a", "Martin a parlé à Lyon.", [("Martin", "PER"), ("Lyon", "LOC")]),
+        doc("c", "Hugo Vasseur est à Grenoble.", [("Hugo Vasseur", "PER"), ("Grenoble", "LOC")]),
+    ]
+    stories = [["a"], ["c"], ["n"]]
+    new = doc("n", "Claire Martin a répondu.", [("Claire Martin", "PER")])
+    store = Store(stored, stories)
+    lone = store.docs["a"].entities[0].entity_id
+    partial = store.add(new, stories)
+    full = full_run([*stored, new], stories)
+
+    claire = next(e for e in full.entities if e.name == "Claire Martin")
+    assert partial.documents["a"].entities[0].entity_id == claire.id
+    assert "Martin" in claire.aliases
+    assert partial.scope.entities_gone == {lone} and not partial.scope.entities_full
+    assert saved(store, partial) == rows(full.entities)
+    assert partial.scope.documents == {"a", "n"} and "c" not in store.decoded
+
+
+def test_a_new_full_name_with_the_same_initials_makes_a_stored_initialled_name_ambiguous() -> None:
+    stored = [
+        doc("a", "Victor Poulain est venu.", [("Victor Poulain", "PER")]),
+        doc("b", "V. Poulain a signé.", [("V. Poulain", "PER")]),
+        doc("c", "Hugo Vasseur est à Grenoble.", [("Hugo Vasseur", "PER"), ("Grenoble", "LOC")]),
+    ]
+    stories = [["a"], ["b"], ["c"], ["n"]]
+    new = doc("n", "Valérie Poulain est partie.", [("Valérie Poulain", "PER")])
+    store = Store(stored, stories)
+    victor = next(e.id for e in store.entities.values() if e.name == "Victor Poulain")
+    assert store.docs["b"].entities[0].entity_id == victor
+    partial = store.add(new, stories)
+    full = full_run([*stored, new], stories)
+
+    # "V. Poulain" may be either now: it is its own entity again, "b" redone.
+    assert partial.documents["b"].entities[0].entity_id != victor
+    assert links(partial.documents["b"]) == links(full.documents["b"])
+    assert saved(store, partial) == rows(full.entities)
+    assert "c" not in store.decoded
+
+
+class Reads:
+    """A stage's rows that record every key read."""
+
+    def __init__(self, table: MemoryRows) -> None:
+        self.table, self.read = table, set[str]()
+
+    def get(self, keys: Iterable[str]) -> dict[str, bytes]:
+        keys = list(keys)
+        self.read.update(keys)
+        return self.table.get(keys)
+
+    def put(self, rows: Mapping[str, bytes]) -> None:
+        self.table.put(rows)
+
+    def delete(self, keys: Iterable[str]) -> None:
+        self.table.delete(keys)
+
+    def clear(self) -> None:
+        self.table.clear()
+
+    def count(self, prefix: str = "") -> int:
+        return self.table.count(prefix)
+
+
+def test_a_partial_run_reads_and_writes_the_rows_of_what_it_touches_only() -> None:
+    store = Store(STORED, STORIES)
+    table = store.row_tables["check.entities"]
+    assert isinstance(table, MemoryRows)
+    before = dict(table.rows)
+    reads = Reads(table)
+    store.row_tables = {"check.entities": reads}
+    new = doc("n", "Marie Lebrun était à Lyon.", [("Marie Lebrun", "PER"), ("Lyon", "LOC")])
+    store.add(new, STORIES)
+
+    # Nothing of Grenoble, Hugo Vasseur, the Croix-Rouge or the stored documents' records.
+    untouched = ("grenobl", "vaseur", "croix", "d:a", "d:b", "d:c")
+    assert not [k for k in reads.read if any(u in k for u in untouched)]
+    changed = {k for k, v in table.rows.items() if before.get(k) != v}
+    lebrun, lyon = entity_key("Marie Lebrun", "PER"), entity_key("Lyon", "LOC")
+    assert changed == {
+        f"c:{lebrun.replace(' ', '')}", f"k:{lebrun}", f"n:{lebrun}",
+        f"c:{lyon}", f"k:{lyon}", f"n:{lyon}", "d:n",
+    }  # fmt: skip

@@ -13,51 +13,68 @@ those that are role phrases ("le chef du Kremlin", "the Chinese leader") get the
 of the person the corpus names in that role (check.roles), or none.
 
 A run that only adds documents (``corpus.scope.full`` false) reads no other document
-than its scope's: the counts these decisions come from (labels and written forms per key,
-the countries role evidence gives each holder) are kept in ``corpus.stage_state``; the new
-documents' mentions are added to them, and the scope's documents are redone. Where the new
-counts change what a stored document outside the scope depends on, that document is
-redone too, with its event and story (``corpus.widen``): a key that now names another
-entity (a lone surname a new full name makes ambiguous, a spelling that now wins a spacing
-merge) redoes the documents naming it, from the state's list, and gives the whole entity
-table (``scope.entities_full``: an entity may be gone); a quote speaker looked up under a
-key that now names an entity, or role evidence whose holder's country is now known, redo
-theirs. Only a state that is missing or does not cover the store means a full pass.
-Entity ids hash the key alone, so a majority label that flips as mentions come in
-changes a row, not the ids.
+than its scope's, and no other state than the rows of what the new documents touch: the
+stage keeps its counts and decisions as keyed rows (``Corpus.rows``, see ``_Rows`` for
+the prefixes): per class of keys equal but for spaces its label counts and the full name
+its short person key joins; per key its written forms and the documents naming it; the
+full person names per word and per initials (to find a lone surname's full name); per
+document what its resolutions depend on beyond its text, and the reverse (the documents
+that looked a speaker up under a key, or hold countryless role evidence of a person); the
+countries role evidence gives each holder. The new documents' mentions are added, the
+classes they reach and the short names those change are decided again, and the scope's
+documents are redone. Where that changes what a stored document outside the scope depends
+on, that document is redone too, with its event and story (``corpus.widen``): a key that
+now names another entity (a lone surname a new full name makes ambiguous, a spelling that
+now wins a spacing merge) redoes the documents naming it, and the entity it named is
+deleted (``scope.entities_gone``) when no key names it any more; a quote speaker looked
+up under a key that now names an entity, or role evidence whose holder's country is now
+known, redo theirs. Only a state that is missing or does not cover the store means a
+full pass. Entity ids hash the key alone, so a majority label that flips as mentions
+come in changes a row, not the ids.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, ClassVar
 
 from recoupe.check.names import entity_key, gazetteer_key, gazetteer_name, variant_key
 from recoupe.check.roles import (
-    Countries,
     RoleMention,
     RoleResolver,
     document_roles,
     known_countries,
     role_of_phrase,
 )
-from recoupe.model import Corpus, Document, Entity, Mention, Quote, stable_id
+from recoupe.model import (
+    Corpus,
+    Document,
+    Documents,
+    Entity,
+    Mention,
+    Quote,
+    StateRows,
+    stable_id,
+)
 from recoupe.stage import CorpusStage
 
 log = logging.getLogger(__name__)
 
 PERSON = "PER"
-STATE_VERSION = 1  # of the stage_state blob (_State)
+# The version of the stage's rows, kept in its stage_state blob: another version (or
+# none, such as a store written before the rows) means a full pass that writes them anew.
+STATE_VERSION = 2
 _ROLE = None  # the key of a mention that is a role phrase: a title is no one's name
 
 
 Counts = dict[str, int]
-_SEP = "\x1f"  # between a written form's label and its text in the state's form counts
+Pair = tuple[str | None, str]  # (person entity, office) of role evidence
+_SEP = "\x1f"  # between a written form's label and its text; an entity and its office
 
 
 def _label(labels: Mapping[str, int]) -> str:
@@ -76,71 +93,189 @@ def _mention_keys(doc: Document) -> list[str | None]:
     ]
 
 
+def _compact(key: str) -> str:
+    return key.replace(" ", "")
+
+
+def _is_full(key: str) -> bool:
+    """A full name a short person key may join: two words or more, no initial."""
+    return " " in key and not _has_initial(key)
+
+
+def _initials(key: str) -> str:
+    return "".join(w[0] for w in key.split())
+
+
+def _pair_row(pair: Pair) -> str:
+    return f"r:{pair[0] or ''}{_SEP}{pair[1]}"
+
+
+@dataclass
+class _Class:
+    """The keys equal but for spaces: one entity, named by its main key, unless that key
+    is a short person key joined to a full name (``target``)."""
+
+    labels: dict[str, Counts] = field(default_factory=dict)  # key -> label -> mentions
+    target: str | None = None
+    joined: list[str] = field(default_factory=list)  # compacts of the classes joined to it
+
+    def main(self) -> str | None:
+        if len(self.labels) <= 1:
+            return next(iter(self.labels), None)
+        return _spacing_main(list(self.labels))
+
+    def label(self) -> str | None:
+        if len(self.labels) <= 1:
+            return next((_label(c) for c in self.labels.values()), None)
+        merged: Counter[str] = Counter()
+        for counts in self.labels.values():
+            merged.update(counts)
+        return _label(merged)
+
+    def root(self) -> str | None:
+        return self.target or self.main()
+
+    def is_full_person(self) -> bool:
+        main = self.main()
+        return main is not None and self.label() == PERSON and _is_full(main)
+
+    def to_json(self) -> list[Any]:
+        return [self.labels, self.target, self.joined]
+
+    @classmethod
+    def from_json(cls, raw: list[Any]) -> _Class:
+        return cls(raw[0], raw[1], raw[2])
+
+
+@dataclass(frozen=True)
+class _Was:
+    """A class as the last run left it."""
+
+    members: frozenset[str]
+    main: str | None
+    label: str | None
+    target: str | None
+
+    @property
+    def root(self) -> str | None:
+        return self.target or self.main
+
+
+class _Rows:
+    """The stage's rows, decoded (JSON) as they are read, in batches, and written back
+    when changed. Prefixes: "c:<compact>" a class (_Class), "k:<key>" the key's written
+    forms ("label\\x1ftext") and names counted, "n:<key>" the documents naming it,
+    "w:<word>" the full person names holding that word, "i:<initials>" those with these
+    initials and the keys with an initial, "d:<doc>" what the document's resolutions
+    depend on (see _resolve_roles_quotes; every analysed document has one), "q:<key>" the
+    documents whose speakers were looked up under the key, "r:<entity>\\x1f<office>" the
+    countries role evidence gives that holder (documents per country) and the documents
+    with countryless evidence of him."""
+
+    def __init__(self, rows: StateRows) -> None:
+        self.rows = rows
+        self.values: dict[str, Any] = {}
+        self.dirty: set[str] = set()
+
+    def need(self, keys: Iterable[str]) -> None:
+        missing = [k for k in dict.fromkeys(keys) if k not in self.values]
+        if missing:
+            found = self.rows.get(missing)
+            for key in missing:
+                raw = found.get(key)
+                self.values[key] = None if raw is None else json.loads(raw)
+
+    def get(self, key: str) -> Any:
+        """The row's value, None when there is none."""
+        self.need([key])
+        return self.values[key]
+
+    def edit(self, key: str, make: Callable[[], Any]) -> Any:
+        """The row's value (``make()`` when there is none), to be changed in place."""
+        if (value := self.get(key)) is None:
+            value = self.values[key] = make()
+        self.dirty.add(key)
+        return value
+
+    def set(self, key: str, value: Any) -> None:
+        self.values[key] = value
+        self.dirty.add(key)
+
+    def flush(self) -> None:
+        self.rows.put({k: _dump(self.values[k]) for k in self.dirty})
+        self.dirty.clear()
+
+
+def _dump(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 class _Names:
-    """The corpus-wide naming decisions drawn from the label counts per key: which keys
-    merge (spacing), which short person keys join a full name, each entity's id and type.
+    """The naming decisions: which keys merge (spacing), which short person keys join a
+    full name, each entity's id and type. In a full pass every class is given; in a
+    partial one classes are read from the rows as they are asked for, and the state each
+    had then is kept (``was``)."""
 
-    Built from every key on each run (a few dict operations per key: no document is
-    read); entity ids are hashed only for the entities a run hands out."""
-
-    def __init__(self, labels: Mapping[str, Counts]) -> None:
-        by_compact: dict[str, list[str]] = {}
-        for key in labels:
-            compact = key.replace(" ", "")
-            if (same := by_compact.get(compact)) is None:
-                by_compact[compact] = [key]
-            else:
-                same.append(key)
-        self.main_of: dict[str, str] = {}
-        self.members: dict[str, list[str]] = {}  # main key -> the keys merged into it
-        self.label: dict[str, str] = {}  # main key -> majority label of its mentions
-        for keys in by_compact.values():
-            if len(keys) == 1:
-                main = keys[0]
-                self.label[main] = _label(labels[main])
-            else:
-                main = _spacing_main(keys)
-                merged: Counter[str] = Counter()
-                for k in keys:
-                    merged.update(labels[k])
-                self.label[main] = _label(merged)
-            self.members[main] = keys
-            for k in keys:
-                self.main_of[k] = main
-        self.target = _surname_targets(self.label)
+    def __init__(self, classes: dict[str, _Class], rows: _Rows | None = None) -> None:
+        self.classes = classes  # compact -> class
+        self._rows = rows
+        self.was: dict[str, _Was] = {}
         self.root_of_id: dict[str, str] = {}  # every entity id handed out -> its root key
-        self._ids: dict[str, str] = {}
-        self._joined: dict[str, list[str]] | None = None
+        self._ids: dict[str, str] = {}  # root -> entity id
+        self._key_ids: dict[str, str] = {}  # key -> entity id
+
+    def load(self, compacts: Iterable[str]) -> None:
+        wanted = [c for c in dict.fromkeys(compacts) if c not in self.classes]
+        if self._rows is None or not wanted:
+            return
+        self._rows.need(f"c:{c}" for c in wanted)
+        for c in wanted:
+            raw = self._rows.values[f"c:{c}"]
+            cls = self.classes[c] = _Class.from_json(raw) if raw is not None else _Class()
+            self.was[c] = _Was(frozenset(cls.labels), cls.main(), cls.label(), cls.target)
+
+    def load_keys(self, keys: Iterable[str | None]) -> None:
+        self.load(_compact(k) for k in keys if k)
+
+    def of(self, key: str) -> _Class:
+        compact = _compact(key)
+        if compact not in self.classes:
+            self.load([compact])
+        return self.classes.setdefault(compact, _Class())
 
     def root(self, key: str) -> str:
-        main = self.main_of[key]
-        return self.target.get(main, main)
+        root = self.of(key).root()
+        assert root is not None, key  # a key counted has a class
+        return root
 
     def roots(self) -> list[str]:
-        return sorted(m for m in self.members if m not in self.target)
+        return sorted(m for c in self.classes.values() if not c.target and (m := c.main()))
 
     def is_main(self, key: str) -> bool:
         """Whether ``key`` names an entity in lookups (a key merged into another does not)."""
-        return self.main_of.get(key) == key
+        return self.of(key).main() == key
 
     def entity_id(self, key: str) -> str:
-        root = self.root(key)
-        if (eid := self._ids.get(root)) is None:
-            eid = self._ids[root] = _entity_id(root)
-            self.root_of_id[eid] = root
+        """The entity of ``key``; asked only once the decisions are taken (they are kept
+        per key: a full pass asks once per mention)."""
+        if (eid := self._key_ids.get(key)) is None:
+            root = self.root(key)
+            if (eid := self._ids.get(root)) is None:
+                eid = self._ids[root] = _entity_id(root)
+                self.root_of_id[eid] = root
+            self._key_ids[key] = eid
         return eid
 
     def type_of(self, entity_id: str) -> str:
-        return self.label[self.root_of_id[entity_id]]
+        label = self.of(self.root_of_id[entity_id]).label()
+        assert label is not None
+        return label
 
     def keys_of(self, root: str) -> list[str]:
         """Every key whose mentions make up the entity of ``root``."""
-        if self._joined is None:
-            self._joined = defaultdict(list)
-            for short, full in self.target.items():
-                self._joined[full].append(short)
-        mains = [root, *sorted(self._joined.get(root, ()))]
-        return [k for m in mains for k in self.members[m]]
+        cls = self.of(root)
+        self.load(cls.joined)
+        return [*cls.labels, *(k for c in cls.joined for k in self.classes[c].labels)]
 
 
 def _entity_id(root: str) -> str:
@@ -156,170 +291,83 @@ def _spacing_main(keys: list[str]) -> str:
     return min(keys, key=lambda k: (-k.count(" "), k))
 
 
-class _Before:
-    """The last run's naming decisions, told from this run's (``names``) and what this run
-    counted (``state.before``): a class of keys no new mention reached merges as it did,
-    and its short keys had the targets the last run saved; a class one reached is decided
-    again from its counts before this run."""
-
-    def __init__(self, names: _Names, state: _State) -> None:
-        self._names = names
-        self._targets = state.targets
-        self._new = {k for k, counts in state.before.items() if not counts}
-        self.main_of: dict[str, str] = {}  # key of a reached class -> its main then
-        self._label: dict[str, str] = {}  # main then of a reached class -> its label then
-        self._reached: set[str] = set()  # mains now of the reached classes
-        for key in state.before:
-            main = names.main_of[key]
-            if main in self._reached:
-                continue
-            self._reached.add(main)
-            counts = {k: state.before.get(k, state.labels[k]) for k in names.members[main]}
-            members = [k for k, c in counts.items() if c]
-            if not members:
-                continue  # a name no stored document had
-            was = _spacing_main(members)
-            merged: Counter[str] = Counter()
-            for k in members:
-                merged.update(counts[k])
-            self._label[was] = _label(merged)
-            for k in members:
-                self.main_of[k] = was
-
-    def root(self, key: str) -> str:
-        main = self.main_of.get(key) or self._names.main_of[key]
-        return self._targets.get(main, main)
-
-    def is_main(self, key: str) -> bool:
-        if key in self.main_of:
-            return self.main_of[key] == key
-        return key not in self._new and self._names.is_main(key)
-
-    def label(self, root: str) -> str | None:
-        """The label then of the entity of ``root`` (None when it was not an entity's)."""
-        if self._names.main_of.get(root) in self._reached:
-            return self._label.get(root)
-        return self._names.label.get(root)
-
-    def moved(self) -> list[str]:
-        """The keys stored documents hold whose entity is now another."""
-        names = self._names
-        moved = [k for k in self.main_of if names.root(k) != self.root(k)]
-        # Elsewhere only a short key's target can have changed.
-        for short in self._targets.keys() | names.target.keys():
-            unreached = names.main_of.get(short) == short and short not in self._reached
-            if unreached and self._targets.get(short) != names.target.get(short):
-                moved.extend(names.members[short])
-        return sorted(set(moved))
+def _classes(labels: Mapping[str, Counts]) -> dict[str, _Class]:
+    """Every class of a full pass, short person keys joined to their full names."""
+    classes: dict[str, _Class] = {}
+    for key, counts in labels.items():
+        classes.setdefault(_compact(key), _Class()).labels[key] = counts
+    mains = {}
+    for cls in classes.values():
+        main, label = cls.main(), cls.label()
+        assert main is not None and label is not None
+        mains[main] = label
+    for short, full in _surname_targets(mains).items():
+        classes[_compact(short)].target = full
+        classes[_compact(full)].joined.append(_compact(short))
+    for cls in classes.values():
+        cls.joined.sort()
+    return classes
 
 
-class _State:
-    """What the stage keeps between runs (``Corpus.stage_state``): the counts per key and
-    the documents naming it, and per document what its resolutions depend on beyond its
-    own text, so that a run adding documents reads only the documents they reach.
+class _Counts:
+    """What a pass counts from the documents' mentions: per key its labels (into the
+    classes), its written forms and names, and the documents naming it."""
 
-    Plain JSON (``json.loads`` builds the dicts, no loop per key), zlib."""
-
-    def __init__(self) -> None:
-        self.ids: set[str] = set()  # every document id the counts cover
-        self.labels: dict[str, Counts] = {}  # key -> label -> mentions
-        # key -> JSON of [{"label\x1ftext": mentions}, {canonical (else text): mentions},
-        # [ids of the documents naming it]]: what an entity's name and aliases are chosen
-        # from, and who to redo when the key changes entity. Decoded only for the keys a
-        # run looks at (a JSON string loads at copy speed; nested dicts do not).
-        self.rows: dict[str, str] = {}
-        self._open: dict[str, tuple[Counts, Counts, list[str]]] = {}
-        self._counted: set[str] = set()  # keys whose row changed: encoded again on saving
-        # The short person keys the last run joined to a full name (_Names.target), and
-        # the label counts of the keys this run counted before it counted them ({} for a
-        # new key): with them the last run's decisions need no second pass over every key.
-        self.targets: dict[str, str] = {}
-        self.before: dict[str, Counts] = {}
-        self.remember = False  # whether count() keeps ``before`` (a partial run only)
-        # doc id -> [keys its quote speakers were looked up under, [entity, office] of its
-        # role evidence without a country, [entity, office, country] of that with one]:
-        # a new key or a new country there redoes it; the last make ``countries``.
-        self.docs: dict[str, list[list[Any]]] = {}
+    def __init__(
+        self,
+        labels: Callable[[str], Counts],
+        forms: Callable[[str], list[Counts]],
+        docs: Callable[[str], list[str]],
+    ) -> None:
+        self._labels, self._forms, self._docs = labels, forms, docs
 
     def count(self, doc: Document, keys: list[str | None]) -> list[str]:
         """Add ``doc``'s mentions; returns the keys it added to."""
         added: list[str] = []
         for m, key in zip(doc.entities, keys, strict=True):
             if key:
-                forms, names, docs = self.row(key)
-                if self.remember and key not in self.before:
-                    self.before[key] = dict(self.labels.get(key, {}))
+                forms, names = self._forms(key)
                 for counts, item in (
-                    (self.labels.setdefault(key, {}), m.label),
+                    (self._labels(key), m.label),
                     (forms, f"{m.label}{_SEP}{m.text}"),
                     (names, m.canonical or m.text),
                 ):
                     counts[item] = counts.get(item, 0) + 1
                 if key not in added:
-                    docs.append(doc.id)
+                    self._docs(key).append(doc.id)
                     added.append(key)
-        self._counted.update(added)
         return added
 
-    def row(self, key: str) -> tuple[Counts, Counts, list[str]]:
-        """The written forms ("label\x1ftext") and names of ``key``'s mentions, counted,
-        and the documents that hold them."""
-        if (row := self._open.get(key)) is None:
-            raw = self.rows.get(key)
-            forms, names, docs = json.loads(raw) if raw else ({}, {}, [])
-            row = self._open[key] = (forms, names, docs)
-        return row
 
-    def countries(self, fresh: Mapping[str, list[RoleMention]] | None = None) -> Countries:
-        """(person entity, office) -> the countries role evidence gives (see check.roles),
-        from the documents' records, those of ``fresh`` replaced by the evidence given."""
-        fresh = fresh or {}
-        countries: Countries = {}
-        for doc_id, (_, _, with_country) in self.docs.items():
-            if doc_id not in fresh:
-                for e, o, c in with_country:
-                    countries.setdefault((e, o), set()).add(c)
-        return known_countries((e for roles in fresh.values() for e in roles), countries)
+class _Countries(Mapping[Pair, set[str]]):
+    """(person entity, office) -> the countries role evidence gives, read from the rows
+    as they are asked for (``with_known_countries`` only looks pairs up); iterating gives
+    the pairs read so far."""
 
-    def to_bytes(self) -> bytes:
-        for key in self._counted:
-            self.rows[key] = json.dumps(self._open[key], ensure_ascii=False)
-        self._counted.clear()
-        data = {
-            "v": STATE_VERSION,
-            "ids": sorted(self.ids),
-            "labels": self.labels,
-            "targets": self.targets,
-            "docs": self.docs,
-        }
-        # The rows as "key\tJSON" lines after the JSON header: a key is letters, digits and
-        # single spaces (check.names), and a JSON string nested in JSON would be escaped
-        # again (measured on 154k keys: 0.06 s to join instead of 0.40 s to encode).
-        # Level 1: the blob is written on every run; level 6 took 3x the time for ~10% less.
-        header = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        rows = "\n".join(f"{k}\t{row}" for k, row in self.rows.items())
-        return zlib.compress(f"{header}\n{rows}".encode(), 1)
+    def __init__(self, rows: _Rows) -> None:
+        self._rows = rows
+        self._read: dict[Pair, set[str]] = {}
 
-    @classmethod
-    def from_bytes(cls, blob: bytes | None) -> _State | None:
-        if not blob:
-            return None
-        try:
-            header, _, rows = zlib.decompress(blob).decode().partition("\n")
-            data: dict[str, Any] = json.loads(header)
-        except (zlib.error, ValueError):
-            return None
-        if not isinstance(data, dict) or data.get("v") != STATE_VERSION:
-            return None
-        state = cls()
-        state.ids = set(data["ids"])
-        state.labels, state.targets, state.docs = data["labels"], data["targets"], data["docs"]
-        state.rows = dict(line.split("\t", 1) for line in rows.split("\n")) if rows else {}
-        return state
+    def __getitem__(self, pair: Pair) -> set[str]:
+        row = self._rows.get(_pair_row(pair))
+        known = {c for c, n in row[0].items() if n > 0} if row else set()
+        self._read[pair] = known
+        if not known:
+            raise KeyError(pair)
+        return known
+
+    def __iter__(self) -> Iterator[Pair]:
+        return (p for p, known in self._read.items() if known)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class _Fallback(Exception):
     """The saved state cannot tell what the new documents change."""
+
+
+_NO_RECORD: list[list[Any]] = [[], [], []]
 
 
 class EntityStage(CorpusStage):
@@ -343,94 +391,129 @@ class EntityStage(CorpusStage):
     # ------------------------------------------------------------------ a full pass
     def _run_full(self, corpus: Corpus) -> None:
         docs = corpus.analysed()
-        state = _State()
-        state.ids = {d.id for d in docs}
         keys_of = {d.id: _mention_keys(d) for d in docs}
+        labels: dict[str, Counts] = {}
+        forms: dict[str, list[Counts]] = {}
+        naming: dict[str, list[str]] = {}
+        counts = _Counts(
+            lambda k: labels.setdefault(k, {}),
+            lambda k: forms.setdefault(k, [{}, {}]),
+            lambda k: naming.setdefault(k, []),
+        )
         for doc in docs:
-            state.count(doc, keys_of[doc.id])
-        names = _Names(state.labels)
+            counts.count(doc, keys_of[doc.id])
+        names = _Names(_classes(labels))
         evidence = {}
         for doc in docs:
             _assign_mentions(doc, keys_of[doc.id], names)
             evidence[doc.id] = document_roles(doc)[0]
-        countries = state.countries(evidence)
+        countries = known_countries(e for roles in evidence.values() for e in roles)
         resolver = RoleResolver(corpus, lambda d: evidence.get(d, []), countries)
-        for doc in docs:
-            state.docs.pop(doc.id, None)
-            if record := _resolve_roles_quotes(doc, keys_of[doc.id], names, resolver, evidence):
-                state.docs[doc.id] = record
-        entities = [_make_entity(r, names, state) for r in names.roots()]
+        records = {
+            doc.id: _resolve_roles_quotes(doc, keys_of[doc.id], names, resolver, evidence)
+            for doc in docs
+        }
+        entities = [_make_entity(r, names, forms.__getitem__) for r in names.roots()]
         corpus.entities = sorted(entities, key=lambda e: e.id)
-        state.targets = names.target
-        corpus.stage_state[self.name] = state.to_bytes()
-        log.debug("entities: %d from %d keys", len(corpus.entities), len(state.labels))
+        _write_all(corpus.rows(self.name), names, forms, naming, records)
+        corpus.stage_state[self.name] = _dump({"v": STATE_VERSION})
+        log.debug("entities: %d from %d keys", len(corpus.entities), len(labels))
 
     # ------------------------------------------------------------------ adding documents
     def _run_partial(self, corpus: Corpus) -> None:
-        state = _State.from_bytes(corpus.stage_state.get(self.name))
-        if state is None:
+        if _version(corpus.stage_state.get(self.name)) != STATE_VERSION:
             raise _Fallback("no saved state of this version")
-        # The counts must cover exactly the analysed documents stored before this run (a
+        state = _Rows(corpus.rows(self.name))
+        # The rows must cover exactly the analysed documents stored before this run (a
         # store's lazy corpus lists no split container; an in-memory one may: then the
-        # check fails, and a full pass is right).
-        present = set(corpus.documents)
-        new_ids = corpus.new_ids & present
-        if state.ids & new_ids or not state.ids <= present or present - state.ids - new_ids:
+        # count differs, and a full pass is right). Counted, not listed: O(1) documents.
+        leaves = corpus.leaves()
+        new_ids = sorted(i for i in corpus.new_ids if i in leaves)
+        counted = state.rows.count("d:")
+        if state.rows.get([f"d:{i}" for i in new_ids]) or counted != len(leaves) - len(new_ids):
             raise _Fallback("the saved state does not cover the stored documents")
-        new_docs = [d for i in sorted(new_ids) if not (d := corpus.documents[i]).is_container]
+        new_docs = [leaves[i] for i in new_ids]
         keys_of = {d.id: _mention_keys(d) for d in new_docs}
 
-        old_countries = state.countries()
-        state.remember = True
-        touched = {k for d in new_docs for k in state.count(d, keys_of[d.id])}
-        names = _Names(state.labels)
-        old = _Before(names, state)
-        # Keys the new counts give another entity (a lone surname a new full name makes
-        # ambiguous, a spelling that now wins a spacing merge): every document naming one
-        # is redone, and the entity table is given whole (an entity may be gone).
-        moved = old.moved()
-        redo = {d.id for d in new_docs}
+        names = _Names({}, state)
+        touched_keys = sorted({k for d in new_docs for k in keys_of[d.id] if k})
+        names.load_keys(touched_keys)
+        state.need([*(f"k:{k}" for k in touched_keys), *(f"n:{k}" for k in touched_keys)])
+        counts = _Counts(
+            lambda k: names.of(k).labels.setdefault(k, {}),
+            lambda k: state.edit(f"k:{k}", lambda: [{}, {}]),
+            lambda k: state.edit(f"n:{k}", list),
+        )
+        for doc in new_docs:
+            counts.count(doc, keys_of[doc.id])
+        touched = {_compact(k) for k in touched_keys}
+        dirty = _redecide(names, state, touched)
+
+        # What the new decisions change, class by class (every class read so far holds
+        # what it was): a class whose root is another moves its keys (the documents
+        # naming them are redone) and may leave an entity behind; a key that is a main
+        # now or no more, or an entity whose type changed, redoes the speakers looked up
+        # under it; a full name that gained or lost a short key rewrites its row.
+        moved: list[str] = []
+        changed_keys: set[str] = set()
+        gone: set[str] = set()
+        fresh: set[str] = set()
+        for c, was in list(names.was.items()):
+            cls = names.classes[c]
+            main, root = cls.main(), cls.root()
+            if root != was.root:
+                moved.extend(sorted(was.members))
+                if was.root is not None and was.target is None:
+                    gone.add(was.root)
+                if root is not None:
+                    fresh.add(root)
+            if was.main != main:
+                changed_keys.update(k for k in (was.main, main) if k)
+            if was.target != cls.target:
+                fresh.update(t for t in (was.target, cls.target) if t)
+            same_root = main is not None and main == was.main and not cls.target
+            if same_root and main is not None and was.label not in (None, cls.label()):
+                changed_keys.update(names.keys_of(main))
+        changed_keys.update(moved)
+        redo = set(new_ids)
+        state.need(f"n:{k}" for k in moved)
         for key in moved:
-            redo.update(state.row(key)[2])
+            redo.update(state.get(f"n:{key}") or ())
         if moved:
             log.debug("entities: %d key(s) name another entity, e.g. %r", len(moved), moved[0])
-        # Quote speakers looked up under a key that now names an entity, or another one,
-        # or one of another type (persons are preferred), are redone.
-        changed_keys = set(moved)
-        for key in touched:
-            if not old.is_main(main := names.main_of[key]):
-                changed_keys.add(main)  # a new name
-            if (was := old.main_of.get(key)) is not None and not names.is_main(was):
-                changed_keys.add(was)  # merged into a new spelling
-        touched_roots = {names.root(k) for k in touched}
-        for root in touched_roots:
-            if old.label(root) not in (None, names.label[root]):
-                changed_keys.update(names.keys_of(root))
+
         # Role evidence: the redone documents' evidence is read again (its holders may have
-        # changed); a holder whose known countries changed redoes every document with
-        # evidence of him without a country, with its events and stories.
+        # changed), and the countries it gives are counted again; a holder whose known
+        # countries changed redoes every document with evidence of him without a country.
         evidence: dict[str, list[RoleMention]] = {}
+        _load(corpus, redo)
+        for doc_id in sorted(redo):
+            keys_of.setdefault(doc_id, _mention_keys(corpus.documents[doc_id]))
+        names.load_keys(k for i in redo for k in keys_of[i])
+        state.need(f"d:{i}" for i in redo)
+        countries_was: dict[str, frozenset[str]] = {}
         for doc_id in sorted(redo):
             doc = corpus.documents[doc_id]
-            keys_of.setdefault(doc_id, _mention_keys(doc))
             evidence[doc_id] = document_roles(doc, _entity_of(doc, keys_of[doc_id], names))[0]
-        countries = state.countries(evidence)
-        changed_pairs = {
-            p for p in old_countries.keys() | countries.keys()
-            if old_countries.get(p) != countries.get(p)
-        }  # fmt: skip
-        if changed_keys or changed_pairs:
-            for doc_id, (looked_up, pairs, _) in state.docs.items():
-                if changed_keys.intersection(looked_up) or any(
-                    (e, o) in changed_pairs for e, o in pairs
-                ):
-                    redo.add(doc_id)
+            record = state.get(f"d:{doc_id}") or _NO_RECORD
+            _count_countries(state, record[2], _with_country(evidence[doc_id]), countries_was)
+        changed_pairs = [
+            key for key, known in countries_was.items() if known != _known(state.values[key])
+        ]
+        state.need(f"q:{k}" for k in changed_keys)
+        for key in changed_keys:
+            redo.update(state.get(f"q:{key}") or ())
+        for key in changed_pairs:
+            redo.update(state.values[key][1])
+        recounted = set(evidence)  # whose countries are counted as they are now
         corpus.widen(redo)
 
         docs = corpus.in_scope()
         for doc in docs:
             if doc.id not in keys_of:
                 keys_of[doc.id] = _mention_keys(doc)
+        names.load_keys(k for d in docs for k in keys_of[d.id])
+        for doc in docs:
             _assign_mentions(doc, keys_of[doc.id], names)
 
         def evidence_of(doc_id: str) -> list[RoleMention]:
@@ -440,39 +523,251 @@ class EntityStage(CorpusStage):
                 evidence[doc_id] = []
                 if doc_id in corpus.documents and not (d := corpus.documents[doc_id]).is_container:
                     keys = keys_of.get(doc_id) or _mention_keys(d)
+                    names.load_keys(keys)
                     evidence[doc_id] = document_roles(d, _entity_of(d, keys, names))[0]
             return evidence[doc_id]
 
-        for doc in docs:  # its evidence goes to the state (see _State.docs)
+        for doc in docs:  # its evidence goes to the state (see _resolve_roles_quotes)
             evidence_of(doc.id)
-        resolver = RoleResolver(corpus, evidence_of, countries, [d.id for d in docs])
-        for doc in docs:
-            state.docs.pop(doc.id, None)
-            if record := _resolve_roles_quotes(doc, keys_of[doc.id], names, resolver, evidence):
-                state.docs[doc.id] = record
-        state.ids |= {d.id for d in new_docs}
-        state.targets = names.target
-
-        if moved:
-            wanted = set(names.roots())
-            corpus.scope.entities_full = True
-        else:
-            wanted = touched_roots | {
-                names.root_of_id[i]
-                for d in docs
-                for i in [*(m.entity_id for m in d.entities), *(q.entity_id for q in d.quotes)]
-                if i is not None
-            }
-        corpus.entities = sorted(
-            (_make_entity(r, names, state) for r in wanted), key=lambda e: e.id
+        resolver = RoleResolver(corpus, evidence_of, _Countries(state), [d.id for d in docs])
+        # The classes the speakers may be looked up under, in one read instead of one each.
+        names.load(
+            _compact(w)
+            for d in docs
+            for q in d.quotes
+            if q.speaker
+            for windows in _speaker_windows(q.speaker)
+            for w in windows
         )
-        corpus.stage_state[self.name] = state.to_bytes()
+        state.need(f"d:{d.id}" for d in docs)
+        for doc in docs:
+            record = _resolve_roles_quotes(doc, keys_of[doc.id], names, resolver, evidence)
+            _replace_record(state, doc.id, record, doc.id not in recounted)
+
+        # The rows: the entities the scope names, those whose row changed; those gone.
+        wanted = {names.root(k) for k in touched_keys} | fresh
+        wanted.update(
+            names.root_of_id[i]
+            for d in docs
+            for i in [*(m.entity_id for m in d.entities), *(q.entity_id for q in d.quotes)]
+            if i is not None
+        )
+        wanted = {r for r in wanted if names.of(r).root() == r}
+        gone = {r for r in gone if names.of(r).root() != r}
+        corpus.scope.entities_gone |= {_entity_id(r) for r in gone}
+        state.need(f"k:{k}" for r in wanted for k in names.keys_of(r))
+        corpus.entities = sorted(
+            (_make_entity(r, names, lambda k: state.get(f"k:{k}")) for r in wanted),
+            key=lambda e: e.id,
+        )
+        for c in dirty | touched:
+            state.set(f"c:{c}", names.classes[c].to_json())
+        state.flush()
         log.debug(
-            "entities: %d new document(s), %d redone, %d entity row(s)",
+            "entities: %d new document(s), %d redone, %d entity row(s), %d gone",
             len(new_docs),
             len(docs),
             len(corpus.entities),
+            len(gone),
         )
+
+
+def _version(blob: bytes | None) -> int | None:
+    try:
+        data = json.loads(blob) if blob else None
+    except ValueError:
+        return None
+    return data.get("v") if isinstance(data, dict) else None
+
+
+def _load(corpus: Corpus, doc_ids: Iterable[str]) -> None:
+    """Decode these documents of a lazy corpus in batches (one query, not one each)."""
+    if isinstance(corpus.documents, Documents):
+        corpus.documents.load(sorted(doc_ids))
+
+
+def _redecide(names: _Names, rows: _Rows, touched: set[str]) -> set[str]:
+    """After the new counts: the word and initials index of full person names for the
+    classes they reached, then the target of every short person key those changes reach
+    (one that spells the word, or has the initials, of a full name added or removed).
+    Returns the classes whose target or joined keys changed."""
+    words: set[str] = set()
+    inits: set[str] = set()
+    for c in sorted(touched):
+        cls, was = names.classes[c], names.was[c]
+        main = cls.main()
+        assert main is not None
+        was_full = was.main is not None and was.label == PERSON and _is_full(was.main)
+        now_full = cls.is_full_person()
+        if was_full and was.main is not None and (not now_full or was.main != main):
+            _index(rows, was.main, add=False)
+            words.update(was.main.split())
+            inits.add(_initials(was.main))
+        if now_full and (not was_full or was.main != main):
+            _index(rows, main, add=True)
+            words.update(main.split())
+            inits.add(_initials(main))
+        for key in cls.labels.keys() - was.members:
+            if " " in key and _has_initial(key):
+                _insert(rows.edit(f"i:{_initials(key)}", lambda: [[], []])[1], key)
+    candidates = set(touched) | words
+    rows.need(f"i:{i}" for i in inits)
+    for i in inits:
+        candidates.update(_compact(k) for k in (rows.get(f"i:{i}") or [[], []])[1])
+    names.load(candidates)
+    dirty: set[str] = set()
+    for c in sorted(candidates):
+        cls = names.classes[c]
+        target = _target(cls, rows)
+        if target == cls.target:
+            continue
+        if cls.target:
+            old = names.of(cls.target)
+            old.joined.remove(c)
+            dirty.add(_compact(cls.target))
+        if target:
+            _insert(names.of(target).joined, c)
+            dirty.add(_compact(target))
+        cls.target = target
+        dirty.add(c)
+    return dirty
+
+
+def _index(rows: _Rows, main: str, add: bool) -> None:
+    """Add or remove a full person name in the word and initials rows."""
+    lists = [rows.edit(f"w:{w}", list) for w in sorted(set(main.split()))]
+    lists.append(rows.edit(f"i:{_initials(main)}", lambda: [[], []])[0])
+    for names in lists:
+        if add:
+            _insert(names, main)
+        elif main in names:
+            names.remove(main)
+
+
+def _insert(items: list[str], item: str) -> None:
+    if item not in items:
+        items.append(item)
+        items.sort()
+
+
+def _target(cls: _Class, rows: _Rows) -> str | None:
+    """The full name a short person key joins now (see _surname_targets)."""
+    main = cls.main()
+    if main is None or cls.label() != PERSON or _is_full(main):
+        return None
+    if " " not in main:
+        found: list[str] = rows.get(f"w:{main}") or []
+    else:
+        fulls = (rows.get(f"i:{_initials(main)}") or [[], []])[0]
+        found = [f for f in fulls if _initials_match(main.split(), f.split())]
+    return found[0] if len(found) == 1 else None
+
+
+def _with_country(evidence: list[RoleMention]) -> list[list[Any]]:
+    return [
+        list(t) for t in sorted({(e.entity_id, e.office, e.country) for e in evidence if e.country})
+    ]
+
+
+def _known(row: list[Any]) -> frozenset[str]:
+    return frozenset(c for c, n in row[0].items() if n > 0)
+
+
+def _count_countries(
+    rows: _Rows,
+    was: list[list[Any]],
+    now: list[list[Any]],
+    known_was: dict[str, frozenset[str]],
+) -> None:
+    """A document's countries given by role evidence: ``was`` taken off, ``now`` added;
+    ``known_was`` gets what each holder's row knew before the first change."""
+    before, after = {tuple(t) for t in was}, {tuple(t) for t in now}
+    for (entity, office, country), delta in [
+        *((t, -1) for t in sorted(before - after)),
+        *((t, 1) for t in sorted(after - before)),
+    ]:
+        key = _pair_row((entity, office))
+        row = rows.edit(key, lambda: [{}, []])
+        known_was.setdefault(key, _known(row))
+        row[0][country] = row[0].get(country, 0) + delta
+        if row[0][country] <= 0:
+            del row[0][country]
+
+
+def _replace_record(rows: _Rows, doc_id: str, record: list[list[Any]], countries: bool) -> None:
+    """Store a redone document's record and move it in the reverse rows (the speakers'
+    keys, the countryless evidence; its countries too unless they are counted already)."""
+    was = rows.get(f"d:{doc_id}") or _NO_RECORD
+    rows.need(
+        [
+            *(f"q:{k}" for k in set(was[0]) ^ set(record[0])),
+            *(_pair_row((e, o)) for e, o in [*was[1], *record[1]]),
+        ]
+    )
+    for keys, add in ((set(was[0]) - set(record[0]), False), (set(record[0]) - set(was[0]), True)):
+        for key in keys:
+            ids = rows.edit(f"q:{key}", list)
+            if add:
+                _insert(ids, doc_id)
+            elif doc_id in ids:
+                ids.remove(doc_id)
+    pairs_was, pairs = {tuple(p) for p in was[1]}, {tuple(p) for p in record[1]}
+    for pair in pairs_was ^ pairs:
+        ids = rows.edit(_pair_row((pair[0], pair[1])), lambda: [{}, []])[1]
+        if pair in pairs:
+            _insert(ids, doc_id)
+        elif doc_id in ids:
+            ids.remove(doc_id)
+    if countries:
+        _count_countries(rows, was[2], record[2], {})
+    if was != record or rows.get(f"d:{doc_id}") is None:
+        rows.set(f"d:{doc_id}", record)
+
+
+def _write_all(
+    rows: StateRows,
+    names: _Names,
+    forms: Mapping[str, list[Counts]],
+    naming: Mapping[str, list[str]],
+    records: Mapping[str, list[list[Any]]],
+) -> None:
+    """A full pass's rows, instead of every row there was (see _Rows)."""
+    out: dict[str, Any] = {}
+    words: dict[str, list[str]] = defaultdict(list)
+    inits: dict[str, list[list[str]]] = defaultdict(lambda: [[], []])
+    for c, cls in sorted(names.classes.items()):
+        if not cls.labels:
+            continue  # a key looked up that no mention has
+        out[f"c:{c}"] = cls.to_json()
+        if cls.is_full_person():
+            main = cls.main()
+            assert main is not None
+            for word in sorted(set(main.split())):
+                words[word].append(main)
+            inits[_initials(main)][0].append(main)
+        for key in cls.labels:
+            if " " in key and _has_initial(key):
+                inits[_initials(key)][1].append(key)
+    for key, value in forms.items():
+        out[f"k:{key}"] = value
+        out[f"n:{key}"] = naming[key]
+    out.update((f"w:{w}", sorted(keys)) for w, keys in words.items())
+    out.update((f"i:{i}", [sorted(f), sorted(s)]) for i, (f, s) in inits.items())
+    speakers: dict[str, list[str]] = defaultdict(list)
+    pairs: dict[str, list[Any]] = {}
+    for doc_id, (looked_up, countryless, with_country) in sorted(records.items()):
+        out[f"d:{doc_id}"] = [looked_up, countryless, with_country]
+        for key in looked_up:
+            speakers[key].append(doc_id)
+        for e, o in countryless:
+            pairs.setdefault(_pair_row((e, o)), [{}, []])[1].append(doc_id)
+        for e, o, c in with_country:
+            known = pairs.setdefault(_pair_row((e, o)), [{}, []])[0]
+            known[c] = known.get(c, 0) + 1
+    out.update((f"q:{k}", ids) for k, ids in speakers.items())
+    out.update(pairs)
+    rows.clear()
+    rows.put({k: _dump(v) for k, v in out.items()})
 
 
 def _links(doc: Document) -> tuple[tuple[str | None, ...], tuple[str | None, ...]]:
@@ -500,9 +795,13 @@ def _resolve_roles_quotes(
     names: _Names,
     resolver: RoleResolver,
     evidence: dict[str, list[RoleMention]],
-) -> list[list[Any]] | None:
+) -> list[list[Any]]:
     """Role mentions and quote speakers of ``doc`` (its other mentions already carry their
-    entities); returns what they depend on beyond the document (see _State.docs)."""
+    entities); returns what they depend on beyond the document: the keys its speakers
+    were looked up under (a new key there may change the answer), [entity, office] of
+    its role evidence without a country (a country found for that holder may change its
+    roles' holders), [entity, office, country] of that with one (what the countries are
+    counted from)."""
     for mention, key in zip(doc.entities, keys, strict=True):
         if key is _ROLE:
             found = resolver.phrase_role(mention.text, doc.meta.language, doc.id)
@@ -518,12 +817,8 @@ def _resolve_roles_quotes(
         for e in evidence.get(doc.id, [])
         if not e.country and e.entity_id is not None
     }
-    with_country = sorted(
-        {(e.entity_id, e.office, e.country) for e in evidence.get(doc.id, []) if e.country}
-    )
-    if not looked_up and not pairs and not with_country:
-        return None
-    return [sorted(looked_up), [list(p) for p in sorted(pairs)], [list(t) for t in with_country]]
+    with_country = _with_country(evidence.get(doc.id, []))
+    return [sorted(looked_up), [list(p) for p in sorted(pairs)], with_country]
 
 
 def _surname_targets(label: Mapping[str, str]) -> dict[str, str]:
@@ -570,25 +865,36 @@ def _form_key(text: str, label: str) -> str:
     return entity_key(text, label)
 
 
-def _make_entity(root: str, names: _Names, state: _State) -> Entity:
-    rows = [state.row(k) for k in names.keys_of(root)]
+def _make_entity(root: str, names: _Names, forms_of: Callable[[str], list[Counts]]) -> Entity:
+    rows = [forms_of(k) for k in names.keys_of(root)]
     # The name: the gazetteer's French name when it knows the entity (one name whatever
     # language the corpus used), else the most frequent surface form that spells the full
     # key; a written-out form beats the canonical the nlp stage derived.
     full: Counter[str] = Counter()
     texts = set()
-    for forms, _, _ in rows:
+    for forms, _ in rows:
         for form, n in forms.items():
             label, text = form.split(_SEP, 1)
             texts.add(text)
             if _form_key(text, label) == root:
                 full[text] += n
     if not full:
-        for _, canonical, _ in rows:
+        for _, canonical in rows:
             full.update(canonical)
     name = gazetteer_name(root) or min(full, key=lambda s: (-full[s], -len(s), s))
-    aliases = sorted(texts | {n for _, canonical, _ in rows for n in canonical})
-    return Entity(id=_entity_id(root), name=name, type=names.label[root], aliases=aliases)
+    aliases = sorted(texts | {n for _, canonical in rows for n in canonical})
+    kind = names.of(root).label()
+    assert kind is not None
+    return Entity(id=_entity_id(root), name=name, type=kind, aliases=aliases)
+
+
+def _speaker_windows(speaker: str) -> list[list[str]]:
+    """The runs of the speaker's words, longest first (the keys it is looked up under)."""
+    words = variant_key(speaker).split()
+    return [
+        [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
+        for size in range(len(words), 0, -1)
+    ]
 
 
 def _speaker_entity(quote: Quote, doc: Document, names: _Names, looked_up: set[str]) -> str | None:
@@ -607,9 +913,7 @@ def _speaker_entity(quote: Quote, doc: Document, names: _Names, looked_up: set[s
             return best.entity_id
     if not quote.speaker:
         return None
-    words = variant_key(quote.speaker).split()
-    for size in range(len(words), 0, -1):
-        windows = [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
+    for windows in _speaker_windows(quote.speaker):
         # A window may also be another rendering of a gazetteer name ("the United Nations").
         keys = [w if names.is_main(w) else gazetteer_key(w, person=False) for w in windows]
         looked_up.update(windows)

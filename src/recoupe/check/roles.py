@@ -26,7 +26,7 @@ import csv
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -222,18 +222,22 @@ def _scopes(
 ) -> dict[str, list[tuple[str, set[str]]]]:
     """For each document (of ``doc_ids``, default all), its wider scopes in order: its
     event's documents, its story's."""
-    event_of: dict[str, list[str]] = {}
-    for event in corpus.events:
-        for did in event.document_ids:
-            event_of[did] = event.document_ids
+    ids = list(corpus.documents) if doc_ids is None else list(doc_ids)
+    wanted = set(ids)
+    # Only the events and stories of those documents: a run redoing a few documents of a
+    # big store builds no set for every story.
+    events = [e for e in corpus.events if not wanted.isdisjoint(e.document_ids)]
+    event_of = {did: e.document_ids for e in events for did in e.document_ids}
+    stories = {e.story_id for e in events if e.story_id}
+    by_id = {e.id: e for e in corpus.events} if stories else {}
     story_docs: dict[str, set[str]] = {}
-    events = {e.id: e for e in corpus.events}
     for story in corpus.stories:
-        docs = {d for eid in story.event_ids if eid in events for d in events[eid].document_ids}
-        for did in docs:
-            story_docs[did] = docs
+        if story.id in stories:
+            docs = {d for eid in story.event_ids if eid in by_id for d in by_id[eid].document_ids}
+            for did in docs:
+                story_docs[did] = docs
     scopes: dict[str, list[tuple[str, set[str]]]] = {}
-    for did in corpus.documents if doc_ids is None else doc_ids:
+    for did in ids:
         scopes[did] = [("document", {did})]
         if did in event_of:
             scopes[did].append(("event", set(event_of[did])))
@@ -276,7 +280,9 @@ def known_countries(evidence: Iterable[RoleMention], into: Countries | None = No
     return countries
 
 
-def with_known_countries(evidence: list[RoleMention], countries: Countries) -> list[RoleMention]:
+def with_known_countries(
+    evidence: list[RoleMention], countries: Mapping[tuple[str | None, str], set[str]]
+) -> list[RoleMention]:
     """Evidence without a country ("le président Nicolas Sarkozy") also counts with the
     country the corpus gives the same person in the same office elsewhere ("le président
     français Nicolas Sarkozy"), when it gives one only: a person's nationality does not
@@ -303,7 +309,7 @@ class RoleResolver:
         self,
         corpus: Corpus,
         evidence: Callable[[str], list[RoleMention]] | None = None,
-        countries: Countries | None = None,
+        countries: Mapping[tuple[str | None, str], set[str]] | None = None,
         doc_ids: Iterable[str] | None = None,
     ) -> None:
         self.mentions: list[RoleMention] = []
@@ -318,7 +324,8 @@ class RoleResolver:
             self._source: Callable[[str], list[RoleMention]] = lambda _: []
         else:
             self._source = evidence
-        self._countries = countries or {}
+        # Not ``countries or {}``: a mapping read lazily may be empty until looked into.
+        self._countries = countries if countries is not None else {}
         self._scopes = _scopes(corpus, doc_ids)
         self._resolved: dict[tuple[str, str, str], tuple[str | None, str]] = {}
         for role in self.mentions:
