@@ -290,3 +290,14 @@ def test_state_rows_are_written_with_the_corpus_and_read_by_key(tmp_path: Path) 
     with Store(tmp_path / "s.db") as store:
         rows = store.load_corpus().rows("check.entities")
         assert rows.count() == 1 and rows.get(["k:new"]) == {"k:new": b"4"}
+
+
+def test_rows_of_a_corpus_built_in_memory_are_saved_whole(tmp_path: Path) -> None:
+    corpus = Corpus(documents={})
+    corpus.rows("check.entities").put({"k:ana rivel": b"1"})
+    with Store(tmp_path / "s.db") as store:
+        store.save_corpus(corpus, store.begin_run({}, [], "t"))
+    with Store(tmp_path / "s.db") as store:
+        assert store.load_corpus().rows("check.entities").get(["k:ana rivel"]) == {
+            "k:ana rivel": b"1"
+        }

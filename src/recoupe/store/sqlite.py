@@ -32,6 +32,7 @@ from recoupe.model import (
     Event,
     Fact,
     FramingUse,
+    MemoryRows,
     QuoteGroup,
     Rejection,
     Scope,
@@ -498,9 +499,15 @@ class Store:
                 events = [e for e in events if e.id in scope.events]
                 stories = [s for s in stories if s.id in scope.stories]
             self._write_results(conn, corpus, events, stories, run_id)
-            for rows in corpus.row_tables.values():
+            for stage, rows in corpus.row_tables.items():
                 if isinstance(rows, _Rows):
                     rows.flush(conn)
+                elif isinstance(rows, MemoryRows):  # a corpus built in memory, saved here
+                    conn.execute("DELETE FROM stage_rows WHERE stage=?", (stage,))
+                    conn.executemany(
+                        "INSERT INTO stage_rows (stage, key, value) VALUES (?,?,?)",
+                        [(stage, k, v) for k, v in rows.rows.items()],
+                    )
         self._states = dict(corpus.stage_state)
 
     @staticmethod
