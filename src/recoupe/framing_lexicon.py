@@ -27,9 +27,10 @@ class Term:
 def fold(text: str) -> str:
     """Lowercased, accents removed, one apostrophe: the form terms are matched in. One
     character for one, so offsets into the folded text are offsets into the text."""
-    return "".join(_fold_char(c) for c in text)
+    return "".join(map(_fold_char, text))
 
 
+@cache
 def _fold_char(c: str) -> str:
     if c == "\u2019":
         return "'"
