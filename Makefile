@@ -1,12 +1,13 @@
 # recoupe: every command a user needs. `make demo` and `make test` set everything up.
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+PYTHOSIZES ?= 10000
+N ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    := out
 N      ?= 1000
 
-.PHONY: help venv demo test lint format bench bench-add eval clean
+.PHONY: help venv demo test lint format bench bench-add bench-run eval clean
 
 help:
 	@echo "make demo   - set up .venv, run recoupe on examples/demo, write the dossier"
@@ -14,6 +15,7 @@ help:
 	@echo "make lint   - ruff, mypy --strict, import-linter"
 	@echo "make bench  - throughput and peak memory on N orangesum articles (N=$(N))"
 	@echo "make bench-add - cost of adding one document to 10k, 36k and 100k-document stores"
+	@echo "make bench-run - a whole recoupe run adding one article to 10k/36k stores of real analysis"
 	@echo "make eval   - every quality evaluation on ../shared/data"
 
 # The environment: reproducible through constraints.txt (a pip freeze of a working set).
@@ -58,10 +60,16 @@ format: venv
 bench: venv
 	$(BIN)/python bench/bench.py --n $(N)
 
-# Cost of adding one document to stores of 10,000 and 36,152 orangesum articles (corpus
-# stages; several minutes and ~4 GiB at 36k).
+# Cost of adding one document to stores of 10,000, 36,142 and 100,000 documents (the
+# corpus stages, in memory and through the store; ~20 minutes and ~7 GiB at 100k).
 bench-add: venv
 	$(BIN)/python bench/bench.py --add-one
+
+# A whole `recoupe run` adding one article to stores of real analysis (600 orangesum
+# articles through the pipeline, copied to 10k and 36k); builds cached in /tmp/wholerun
+# (the first time: ~15 minutes at 10k, about an hour at 36k).
+bench-run: venv
+	$(BIN)/python bench/whole_run.py --sizes $(SIZES)
 
 eval: venv
 	$(BIN)/recoupe eval all
