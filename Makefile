@@ -1,11 +1,11 @@
 # recoupe: every command a user needs. `make demo` and `make test` set everything up.
-PYTHOSIZES ?= 10000
-N ?= $(shell command -v python3.11 || command -v python3)
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    := out
 N      ?= 1000
+SIZES  ?= 10000
 
 .PHONY: help venv demo test lint format bench bench-add bench-run eval clean
 
