@@ -33,6 +33,9 @@ CREATE TABLE documents (
 CREATE INDEX documents_parent ON documents(parent_id);
 CREATE INDEX documents_source ON documents(source);
 CREATE INDEX documents_published ON documents(published);
+-- The languages of a store (a partial run looks for translations only when it holds two)
+-- without a scan of every document (migration 0006).
+CREATE INDEX documents_language ON documents(language);
 
 -- Direct quotes; start/end index documents.text. group_id: the same utterance elsewhere.
 CREATE TABLE quotes (

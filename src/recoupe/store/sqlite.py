@@ -685,8 +685,10 @@ class _Catalog:
         return DocumentInfo(row[0], _date_value(row[1], row[2]))
 
     def languages(self) -> set[str]:
+        # Containers too (a split page's language is its children's): the language index
+        # then answers alone, without reading each row.
         rows = self.conn.execute(
-            "SELECT DISTINCT language FROM documents WHERE is_container=0 AND language IS NOT NULL"
+            "SELECT DISTINCT language FROM documents WHERE language IS NOT NULL"
         )
         return {r[0] for r in rows}
 

@@ -7,3 +7,7 @@ CREATE TABLE stage_rows (
     value BLOB NOT NULL,
     PRIMARY KEY (stage, key)
 ) WITHOUT ROWID;
+
+-- The languages of a store (a partial run looks for translations only when it holds two)
+-- without a scan of every document.
+CREATE INDEX documents_language ON documents(language);
