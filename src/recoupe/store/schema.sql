@@ -36,6 +36,9 @@ CREATE INDEX documents_published ON documents(published);
 -- The languages of a store (a partial run looks for translations only when it holds two)
 -- without a scan of every document (migration 0006).
 CREATE INDEX documents_language ON documents(language);
+-- The analysed documents' ids without reading their rows (migration 0006): a partial run lists
+-- them, and checks that every one is in an event, from this index alone (36k: 70 -> 9 ms).
+CREATE INDEX documents_leaves ON documents(is_container, id);
 
 -- Direct quotes; start/end index documents.text. group_id: the same utterance elsewhere.
 CREATE TABLE quotes (

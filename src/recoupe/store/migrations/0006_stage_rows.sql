@@ -11,3 +11,6 @@ CREATE TABLE stage_rows (
 -- The languages of a store (a partial run looks for translations only when it holds two)
 -- without a scan of every document.
 CREATE INDEX documents_language ON documents(language);
+-- The analysed documents' ids without reading their rows: a partial run lists
+-- them, and checks that every one is in an event, from this index alone (36k: 70 -> 9 ms).
+CREATE INDEX documents_leaves ON documents(is_container, id);
