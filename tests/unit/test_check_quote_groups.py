@@ -143,3 +143,31 @@ def test_a_speakerless_rendering_joins_the_named_speakers_group_but_never_bridge
     ev = Event("ev1", "Agression", "2025-05-06", [d.id for d in docs])
     found = groups(corpus(docs, [ev]))
     assert found == [{"a1", "b1"}]
+
+
+def test_a_quote_text_is_encoded_once_across_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from recoupe.encoder import Encoder
+
+    encoded: list[str] = []
+    real = Encoder.encode.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[Encoder], texts: list[str]) -> object:
+        encoded.extend(texts)
+        return real(cls, texts)
+
+    monkeypatch.setattr(Encoder, "encode", classmethod(counting))
+    docs = [
+        doc("lemonde", "fr", [quote("fr1", SAID_FR, MINISTER)]),
+        doc("reuters", "en", [quote("en1", SAID_EN, MINISTER)]),
+        doc("afp", "fr", [quote("fr9", SAID_FR, MINISTER)]),  # a reprint: same words
+    ]
+    first = corpus(docs, [Event("ev-1", "Prix de l'énergie", "2026-11", [d.id for d in docs])])
+    assert groups(first) == [{"en1", "fr1", "fr9"}]
+    assert sorted(encoded) == sorted([SAID_EN, SAID_FR])  # the reprint's words once
+    # A later run (a new process: the rows are what the store kept) adds one rendering.
+    docs.append(doc("politico", "en", [quote("en2", FREER_EN, MINISTER)]))
+    later = corpus(docs, [Event("ev-1", "Prix de l'énergie", "2026-11", [d.id for d in docs])])
+    later.row_tables = first.row_tables
+    encoded.clear()
+    assert groups(later) == [{"en1", "en2", "fr1", "fr9"}]
+    assert encoded == [FREER_EN]

