@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar
 
 from recoupe.model import Corpus, Document, Event, Quote, QuoteGroup, StateRows, stable_id
@@ -70,7 +71,7 @@ CROSS_LANGUAGE_COSINE = 0.65
 
 def same_utterance(a: str, b: str) -> bool:
     """Whether two quote texts render the same utterance (same language)."""
-    wa, wb = words(a), words(b)
+    wa, wb = _words(a), _words(b)
     if not wa or not wb:
         return False
     shorter, longer = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
@@ -80,10 +81,27 @@ def same_utterance(a: str, b: str) -> bool:
         distinct = set(shorter)
         if len(distinct & set(longer)) / len(distinct) >= CONTAINMENT:
             return True
+    # The words two texts share, order aside, bound the ratio from above (difflib's
+    # quick_ratio): most pairs of a story's quotes are ruled out without the matching,
+    # which took 7 of the 10 s of a 570-document story's regrouping.
+    common = sum((_bag(a) & _bag(b)).values())
+    if 2 * common < RATIO * (len(wa) + len(wb)):
+        return False
     return SequenceMatcher(None, wa, wb, autojunk=False).ratio() >= RATIO
 
 
-def _is_fragment(shorter: list[str], longer: list[str]) -> bool:
+@lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
+    """A quote's words, once per text (a story's quotes are compared pairwise)."""
+    return tuple(words(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _bag(text: str) -> Counter[str]:
+    return Counter(_words(text))
+
+
+def _is_fragment(shorter: Sequence[str], longer: Sequence[str]) -> bool:
     n = len(shorter)
     return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
 
@@ -220,7 +238,7 @@ def _group(
             elif a.entity_id is None or b.entity_id is None:
                 joined = (
                     languages[i] == languages[j]
-                    and min(len(words(a.text)), len(words(b.text))) >= MIN_WORDS
+                    and min(len(_words(a.text)), len(_words(b.text))) >= MIN_WORDS
                     and same_utterance(a.text, b.text)
                 )
             else:
