@@ -310,6 +310,11 @@ class Catalog(Protocol):
         evidence of nearness); undated ones are not listed."""
         ...
 
+    def undated(self, span_days: int) -> list[str]:
+        """Ids of the documents ``dated_within`` never lists: no date, or one spanning
+        more than ``span_days``."""
+        ...
+
 
 class InfoCatalog:
     """A ``Catalog`` over an in-memory table of document infos."""
@@ -327,6 +332,14 @@ class InfoCatalog:
 
     def languages(self) -> set[str]:
         return {i.language for i in self._info.values() if i.language}
+
+    def undated(self, span_days: int) -> list[str]:
+        return sorted(
+            doc_id
+            for doc_id, info in self._info.items()
+            if (days := info.published.days() if info.published else None) is None
+            or days[1] - days[0] > span_days
+        )
 
     def dated_within(self, first: int, last: int, span_days: int) -> list[str]:
         if self._by_day is None or self._span != span_days:
@@ -354,7 +367,7 @@ class Documents(MutableMapping[str, Document]):
     date from its columns) and a loader; a stage that reads a document (``documents[i]``)
     decodes that one only, so adding one document to a store of 100,000 decodes the few
     the corpus stages look at, not the whole store. A stage can pick documents by date or
-    language (``dated_within``, ``languages``) before decoding any. Iterating values or
+    language (``dated_within``, ``undated``, ``languages``) before decoding any. Iterating values or
     items decodes everything (in batches): a full pass is what it asks for. Iteration is
     in id order. Documents assigned or decoded stay in memory (``loaded()``), and that is
     all a store has to compare when it saves. The store's lazy corpus holds analysed
@@ -385,6 +398,14 @@ class Documents(MutableMapping[str, Document]):
         return self._catalog.languages() | {
             d.meta.language for d in self._added.values() if d.meta.language
         }
+
+    def undated(self, span_days: int) -> list[str]:
+        found = set(self._catalog.undated(span_days))
+        for doc_id, doc in self._added.items():
+            days = doc.meta.published.days() if doc.meta.published else None
+            if days is None or days[1] - days[0] > span_days:
+                found.add(doc_id)
+        return sorted(d for d in found if d in self._known)
 
     def dated_within(self, first: int, last: int, span_days: int) -> list[str]:
         found = set(self._catalog.dated_within(first, last, span_days))
@@ -602,6 +623,14 @@ class Corpus:
         if self.scope.full:
             return list(self.events)
         return [e for e in self.events if e.id in self.scope.events]
+
+    def in_no_event(self, doc_ids: Iterable[str]) -> set[str]:
+        """Those of ``doc_ids`` no event holds (one pass over the events; none when
+        ``doc_ids`` is empty, the usual partial run)."""
+        wanted = set(doc_ids)
+        if not wanted:
+            return set()
+        return wanted - {d for e in self.events for d in e.document_ids if d in wanted}
 
     def widen(self, doc_ids: Iterable[str]) -> None:
         """Add documents a stage changed outside the scope, with their events and stories

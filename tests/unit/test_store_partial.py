@@ -256,6 +256,7 @@ def test_the_store_catalog_answers_as_the_documents_would(tmp_path: Path) -> Non
         want = ["day-in", "english", "minute", "month"]
         assert sql.dated_within(first[0], last[0], 31) == want
         assert memory.dated_within(first[0], last[0], 31) == want
+        assert sql.undated(31) == memory.undated(31) == ["undated", "year"]
         assert sql.languages() == memory.languages() == {"fr", "en"}
         assert sql.info("year") == memory.info("year")
         assert sql.ids() == sorted(d.id for d in docs)

@@ -343,9 +343,7 @@ def _redone(corpus: Corpus, docs: list[Document], event_of: dict[str, str]) -> l
     event's facts are not replaced."""
     if corpus.scope.full:
         return docs
-    rest = {d.id for d in docs} - event_of.keys()
-    if rest:  # the usual run has none: no pass over every event
-        rest -= {d for ev in corpus.events for d in ev.document_ids if d in rest}
+    rest = corpus.in_no_event({d.id for d in docs} - event_of.keys())
     return [d for d in docs if d.id in event_of or d.id in rest]
 
 

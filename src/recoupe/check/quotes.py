@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Sequence, Set
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar
@@ -127,7 +127,7 @@ class QuoteGroupStage(CorpusStage):
                 if doc_id in docs:
                     bucketed.add(doc_id)
                     buckets[key] += [(q, docs[doc_id]) for q in docs[doc_id].quotes]
-        for doc_id in bucketed | _in_no_event(corpus, docs.keys() - bucketed):
+        for doc_id in bucketed | corpus.in_no_event(docs.keys() - bucketed):
             for quote in docs[doc_id].quotes:
                 quote.group_id = None
         vectors = _embed(list(buckets.values()), corpus.rows(self.name))
@@ -150,15 +150,6 @@ def _events_in_scope(corpus: Corpus) -> list[Event]:
         for e in corpus.events
         if (e.story_id in scope.stories if e.story_id else e.id in scope.events)
     ]
-
-
-def _in_no_event(corpus: Corpus, doc_ids: Set[str]) -> set[str]:
-    """Those of ``doc_ids`` no event holds (their quotes belong to no group). The others
-    sit in a bucket outside the scope, whose stored groups stay: their quotes keep their
-    group ids."""
-    if not doc_ids:  # the usual partial run: no pass over every event
-        return set()
-    return set(doc_ids) - {d for e in corpus.events for d in e.document_ids if d in doc_ids}
 
 
 def _embeddable(items: list[tuple[Quote, Document]]) -> list[Quote]:

@@ -90,7 +90,7 @@ def candidates(targets: list[str], documents: Mapping[str, Document]) -> list[Do
     wanted: set[str] = set(targets)
     if len(documents.languages()) < 2:
         return [documents[k] for k in sorted(wanted)]
-    undated = [d for d in documents if _days(documents.info(d).published) is None]
+    undated = documents.undated(DATED_SPAN)  # from the store's columns, not per document
     for target in targets:
         info = documents.info(target)
         days = _days(info.published)

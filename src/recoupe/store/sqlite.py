@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from importlib import resources
@@ -314,20 +314,14 @@ class Store:
 
     def _load_documents(self, doc_ids: list[str]) -> dict[str, Document]:
         """The documents of these ids (a lazy corpus's loader)."""
-        marks = ",".join("?" * len(doc_ids))
-        rows = self.conn.execute(f"SELECT * FROM documents WHERE id IN ({marks})", doc_ids)
+        rows = _select_in(self.conn, "SELECT * FROM documents WHERE id IN ({})", doc_ids)
         return {r["id"]: self._decoded(r) for r in rows}
 
     def _stored(self, doc_ids: list[str]) -> set[str]:
-        found: set[str] = set()
-        for at in range(0, len(doc_ids), 500):
-            batch = doc_ids[at : at + 500]
-            marks = ",".join("?" * len(batch))
-            found.update(
-                r[0]
-                for r in self.conn.execute(f"SELECT id FROM documents WHERE id IN ({marks})", batch)
-            )
-        return found
+        return {
+            r[0]
+            for r in _select_in(self.conn, "SELECT id FROM documents WHERE id IN ({})", doc_ids)
+        }
 
     def count_documents(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
@@ -692,6 +686,20 @@ class _Catalog:
         )
         return {r[0] for r in rows}
 
+    def undated(self, span_days: int) -> list[str]:
+        # Day and minute dates span one day: only the others need a look.
+        rows = self.conn.execute(
+            "SELECT id, published, published_precision FROM documents WHERE is_container=0"
+            " AND (published IS NULL OR published_precision NOT IN ('day', 'minute'))"
+        )
+        out = []
+        for doc_id, iso, precision in rows:
+            value = _date_value(iso, precision)
+            days = value.days() if value else None
+            if days is None or days[1] - days[0] > span_days:
+                out.append(doc_id)
+        return sorted(out)
+
     def dated_within(self, first: int, last: int, span_days: int) -> list[str]:
         # ISO dates sort as text, a month or year before its days ("2024-03" < "2024-03-05"):
         # a date spanning at most span_days starts no earlier than first - span_days.
@@ -738,14 +746,9 @@ class _Rows:
                     out[key] = value
             elif not self._cleared:
                 stored.append(key)
-        for at in range(0, len(stored), 500):
-            batch = stored[at : at + 500]
-            marks = ",".join("?" * len(batch))
-            for key, value in self.conn.execute(
-                f"SELECT key, value FROM stage_rows WHERE stage=? AND key IN ({marks})",
-                [self.stage, *batch],
-            ):
-                out[key] = bytes(value)
+        sql = "SELECT key, value FROM stage_rows WHERE stage=? AND key IN ({})"
+        for key, value in _select_in(self.conn, sql, stored, (self.stage,)):
+            out[key] = bytes(value)
         return out
 
     def put(self, rows: Mapping[str, bytes]) -> None:
@@ -775,18 +778,8 @@ class _Rows:
         return stored + added - removed
 
     def _stored_keys(self, keys: list[str]) -> list[str]:
-        found: list[str] = []
-        for at in range(0, len(keys), 500):
-            batch = keys[at : at + 500]
-            marks = ",".join("?" * len(batch))
-            found += [
-                r[0]
-                for r in self.conn.execute(
-                    f"SELECT key FROM stage_rows WHERE stage=? AND key IN ({marks})",
-                    [self.stage, *batch],
-                )
-            ]
-        return found
+        sql = "SELECT key FROM stage_rows WHERE stage=? AND key IN ({})"
+        return [r[0] for r in _select_in(self.conn, sql, keys, (self.stage,))]
 
     def flush(self, conn: sqlite3.Connection) -> None:
         if self._cleared:
@@ -802,3 +795,18 @@ class _Rows:
         )
         self._pending.clear()
         self._cleared = False
+
+
+# Values per "IN (...)" list: SQLite's default limit on bound parameters is 32,766
+# (999 before 3.32); batches of 500 stay under both.
+_IN_BATCH = 500
+
+
+def _select_in(
+    conn: sqlite3.Connection, sql: str, values: Sequence[str], before: tuple[str, ...] = ()
+) -> Iterator[sqlite3.Row]:
+    """The rows of ``sql`` (whose "{}" is an IN list) for ``values``, in batches; ``before``
+    are the parameters bound ahead of the list."""
+    for at in range(0, len(values), _IN_BATCH):
+        batch = values[at : at + _IN_BATCH]
+        yield from conn.execute(sql.format(",".join("?" * len(batch))), [*before, *batch])
