@@ -614,9 +614,14 @@ class Corpus:
         if self.scope.full:
             return self.analysed()
         ids = sorted(d for d in self.scope.documents if d in self.documents)
-        if isinstance(self.documents, Documents):
-            self.documents.load(ids)
+        self.preload(ids)
         return [d for i in ids if not (d := self.documents[i]).is_container]
+
+    def preload(self, doc_ids: Iterable[str]) -> None:
+        """Decode these documents of a lazy corpus now, in batches (one query for many,
+        not one each when they are read); nothing for a corpus in memory."""
+        if isinstance(self.documents, Documents):
+            self.documents.load(sorted(doc_ids))
 
     def events_in_scope(self) -> list[Event]:
         """The events whose results this run redoes (every event in a full run)."""

@@ -54,7 +54,6 @@ from recoupe.check.roles import (
 from recoupe.model import (
     Corpus,
     Document,
-    Documents,
     Entity,
     Mention,
     Quote,
@@ -486,7 +485,7 @@ class EntityStage(CorpusStage):
         # changed), and the countries it gives are counted again; a holder whose known
         # countries changed redoes every document with evidence of him without a country.
         evidence: dict[str, list[RoleMention]] = {}
-        _load(corpus, redo)
+        corpus.preload(redo)
         for doc_id in sorted(redo):
             keys_of.setdefault(doc_id, _mention_keys(corpus.documents[doc_id]))
         names.load_keys(k for i in redo for k in keys_of[i])
@@ -578,12 +577,6 @@ def _version(blob: bytes | None) -> int | None:
     except ValueError:
         return None
     return data.get("v") if isinstance(data, dict) else None
-
-
-def _load(corpus: Corpus, doc_ids: Iterable[str]) -> None:
-    """Decode these documents of a lazy corpus in batches (one query, not one each)."""
-    if isinstance(corpus.documents, Documents):
-        corpus.documents.load(sorted(doc_ids))
 
 
 def _redecide(names: _Names, rows: _Rows, touched: set[str]) -> set[str]:
