@@ -316,6 +316,23 @@ class Catalog(Protocol):
         ...
 
 
+class StoredEvents(Protocol):
+    """The events and stories a store holds, read by key (a partial run's corpus loads
+    none whole: ``Corpus.stored_events``). Each answer holds the keys it found."""
+
+    def event_of(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """Document id -> the id of the stored event holding it."""
+        ...
+
+    def events(self, event_ids: Iterable[str]) -> dict[str, Event]:
+        """The stored events, members in their stored order."""
+        ...
+
+    def stories(self, story_ids: Iterable[str]) -> dict[str, Story]:
+        """The stored stories, their events by (date, id) as ``stories.events`` lists them."""
+        ...
+
+
 class InfoCatalog:
     """A ``Catalog`` over an in-memory table of document infos."""
 
@@ -556,7 +573,9 @@ class Corpus:
 
     In a partial run (``scope.full`` false) ``documents`` decodes lazily, and ``entities``,
     ``facts``, ``quote_groups`` and ``framing`` start empty and hold, after the stages,
-    only the rows of the scope (see ``Scope``); ``events`` and ``stories`` are complete.
+    only the rows of the scope (see ``Scope``). So do ``events`` and ``stories``: the
+    stored ones are read by key (``stored_events``), and after ``stories.events`` the
+    lists hold the scope's events and stories as they are now.
     """
 
     documents: MutableMapping[str, Document]
@@ -582,6 +601,9 @@ class Corpus:
     # Per corpus stage name: its keyed state rows (``rows``); the store sets the factory.
     row_tables: dict[str, StateRows] = field(default_factory=dict, compare=False)
     row_factory: Callable[[str], StateRows] | None = field(default=None, compare=False)
+    # A partial corpus's stored events and stories, read by key: ``events`` and ``stories``
+    # then hold only the scope's (None: they are complete).
+    stored_events: StoredEvents | None = field(default=None, compare=False)
 
     def rows(self, stage: str) -> StateRows:
         """The keyed state rows of a corpus stage (``StateRows``): the store's table, or
@@ -635,7 +657,34 @@ class Corpus:
         wanted = set(doc_ids)
         if not wanted:
             return set()
-        return wanted - {d for e in self.events for d in e.document_ids if d in wanted}
+        held = {d for e in self.events for d in e.document_ids if d in wanted}
+        if self.stored_events is not None:
+            # A stored event outside the scope is as it was; one in it was redone, and its
+            # documents are in ``events`` now if an event still holds them.
+            stored = self.stored_events.event_of(wanted - held)
+            held |= {d for d, e in stored.items() if e not in self.scope.events}
+        return wanted - held
+
+    def _load_stored(self, doc_ids: set[str]) -> None:
+        """Add to ``events`` and ``stories`` the stored events holding ``doc_ids`` (outside
+        the scope: unchanged), the other events of their stories, and those stories."""
+        stored = self.stored_events
+        assert stored is not None
+        held = {d for e in self.events for d in e.document_ids}
+        have_events = {e.id for e in self.events}
+        event_ids = {
+            e
+            for d, e in stored.event_of(doc_ids - held).items()
+            if e not in self.scope.events and e not in have_events
+        }
+        found = stored.events(event_ids)
+        story_ids = {e.story_id for e in found.values() if e.story_id}
+        story_ids -= self.scope.stories | {s.id for s in self.stories}
+        stories = stored.stories(story_ids)
+        more = {e for s in stories.values() for e in s.event_ids} - have_events - found.keys()
+        found.update(stored.events(more - self.scope.events))
+        self.events = sorted([*self.events, *found.values()], key=lambda e: (e.date or "", e.id))
+        self.stories = sorted([*self.stories, *stories.values()], key=lambda s: s.id)
 
     def widen(self, doc_ids: Iterable[str]) -> None:
         """Add documents a stage changed outside the scope, with their events and stories
@@ -645,6 +694,8 @@ class Corpus:
         wanted = set(doc_ids) - self.scope.documents
         if not wanted:
             return
+        if self.stored_events is not None:
+            self._load_stored(wanted)
         events = [e for e in self.events if wanted & set(e.document_ids)]
         stories = {e.story_id for e in events if e.story_id}
         events += [e for e in self.events if e.story_id in stories]

@@ -66,7 +66,12 @@ def test_the_fit_is_kept_while_the_corpus_grows_little_and_refitted_past_it() ->
     base.documents["q4"] = make_analysed("q4", QUAKE[1:], TURKEY, "2023-02-07", "Le bilan")
     base.new_ids = {"q4"}
     EventStage().run(base)  # a new process: 1 new document is within REFIT_GROWTH
-    kept = Features.from_bytes(base.stage_state["stories.events"])
+    # The base is the one saved with the fit; the new row is in the delta saved beside it.
+    assert Features.from_bytes(base.stage_state["stories.events"]) is not None
+    assert "q4" not in Features.from_bytes(base.stage_state["stories.events"]).index  # type: ignore[union-attr]
+    kept = Features.from_state(
+        base.stage_state["stories.events"], base.stage_state["stories.events/delta"]
+    )
     assert kept is not None and kept.fitted == 28 and "q4" in kept.index
     grown = int(REFIT_GROWTH * 28) + 1
     for i in range(grown):
@@ -198,8 +203,9 @@ def _minhash(doc: Document) -> object:
 
 
 def test_a_saved_vocabulary_transforms_as_the_fitted_one() -> None:
-    """The fit read back (terms by bisection, then a dict once lookups pile up) gives the
-    TF-IDF rows the fitted vectorizer gives, unknown terms dropped."""
+    """The fit read back (each term found by bisection once, then kept) gives the TF-IDF
+    rows the fitted vectorizer gives, unknown terms dropped, and reads as the whole
+    vocabulary (its length sets the width of the rows)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from recoupe.stories.features import SortedVocabulary, _identity
@@ -215,6 +221,64 @@ def test_a_saved_vocabulary_transforms_as_the_fitted_one() -> None:
     queries = [[*QUAKE[:5], "inconnu", "bilan"], ["été", "zzz"], STRIKE]
     expected = fitted.transform(queries).toarray().tolist()
     assert read_back.transform(queries).toarray().tolist() == expected
-    vocabulary.DICT_AFTER = 0  # from now on, a dict
-    assert read_back.transform(queries).toarray().tolist() == expected
-    assert vocabulary._index is not None
+    # Looked up once: kept in the dict (the terms of the queries it knows, no other).
+    assert set(dict.keys(vocabulary)) == {t for q in queries for t in q} & set(terms)
+    assert read_back.transform(queries).toarray().tolist() == expected  # from the dict
+    assert len(vocabulary) == len(terms) and list(vocabulary) == terms
+    assert dict(vocabulary.items()) == fitted.vocabulary_
+    assert "bilan" in vocabulary and "inconnu" not in vocabulary
+    assert vocabulary.get("inconnu") is None
+
+
+def test_the_band_index_is_saved_as_a_base_and_a_small_delta(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A run writes the rows changed since the base (added, replaced, dropped) and the
+    origin groups changed, not the whole index; read back, base and delta are the index."""
+    import recoupe.dedup.group as group
+
+    texts = [DISPATCH, OTHER, INTRO + "\n\n" + DISPATCH, DISPATCH.replace("mardi", "lundi")]
+    docs = list(fingerprinted(*(make(f"d{i}", t) for i, t in enumerate(texts))).documents.values())
+    index = BandIndex.for_threshold(0.3, 128)
+    index.put(docs[:2])
+    base, delta = index.to_state({"d1": "d0"})
+    assert delta == b""
+    index.put(docs[2:])  # two rows added
+    index.drop({"d1"})
+    again, delta = index.to_state({"d2": "d0", "d3": "d0"})
+    assert again is base and 0 < len(delta) < len(base)
+    back = BandIndex.from_state(base, delta, index.ranges, 128)
+    assert back is not None and back.indexed() == index.indexed() == {"d0", "d2", "d3"}
+    assert back.origin_of == {"d2": "d0", "d3": "d0"}
+    assert back.candidates(["d0", "d2"]) == index.candidates(["d0", "d2"])
+    # A delta made on another base is refused (the caller rebuilds the index).
+    other, _ = BandIndex.for_threshold(0.3, 128).to_state({})
+    assert BandIndex.from_state(other, delta, index.ranges, 128) is None
+    # Past DELTA_MIN_ROWS changed rows (and DELTA_SHARE of the base), a new base.
+    monkeypatch.setattr(group, "DELTA_MIN_ROWS", 1)
+    rebased, delta = back.to_state({})
+    assert rebased is not base and delta == b""
+    assert BandIndex.from_state(rebased, b"", index.ranges, 128).indexed() == back.indexed()  # type: ignore[union-attr]
+
+
+def test_the_feature_state_is_a_base_and_a_delta_of_appended_rows() -> None:
+    base_corpus = corpus()
+    for i in range(20):  # 28 originals: one more is within REFIT_GROWTH and DELTA_SHARE
+        doc = make_analysed(f"s{i + 10}", STRIKE[i % 5 :], [], "2023-02-07", f"Grève {i}")
+        base_corpus.documents[doc.id] = doc
+    stage = EventStage()
+    stage.run(base_corpus)
+    base = base_corpus.stage_state["stories.events"]
+    assert base_corpus.stage_state["stories.events/delta"] == b""
+    base_corpus.documents["q4"] = make_analysed("q4", QUAKE[1:], TURKEY, "2023-02-07", "Le bilan")
+    base_corpus.new_ids = {"q4"}
+    stage.run(base_corpus)
+    features = stage._features
+    assert features is not None
+    assert base_corpus.stage_state["stories.events"] is base  # the base is not written again
+    delta = base_corpus.stage_state["stories.events/delta"]
+    back = Features.from_state(base, delta)
+    assert back is not None and back.ids == features.ids and "q4" in back.index
+    assert back.active.tolist() == features.active.tolist()
+    assert back.start.tolist()[-1] == features.start.tolist()[-1]
+    assert Features.from_state(base, delta[:50]) is None  # unreadable: refitted by the stage

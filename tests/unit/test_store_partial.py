@@ -114,7 +114,15 @@ def test_a_store_whose_results_hold_gives_a_lazy_partial_corpus(tmp_path: Path) 
     corpus = store.load_for_run(b"s")
     assert not corpus.scope.full and isinstance(corpus.documents, Documents)
     assert sorted(corpus.documents) == ["a", "b", "c"] and not corpus.documents.loaded()
-    assert [e.id for e in corpus.events] == ["ev-1"] and corpus.facts == []
+    # Events and stories are read by key, not listed: the partial corpus starts with none.
+    assert corpus.events == [] and corpus.stories == [] and corpus.facts == []
+    stored_events = corpus.stored_events
+    assert stored_events is not None
+    assert stored_events.event_of(["a", "c"]) == {"a": "ev-1"}
+    (event,) = stored_events.events(["ev-1", "ev-gone"]).values()
+    assert (event.document_ids, event.story_id, event.date) == (["a", "b"], "st-1", "2024-03-01")
+    (story,) = stored_events.stories(["st-1"]).values()
+    assert (story.title, story.event_ids) == ("Un", ["ev-1"])
     store.close()
 
 
@@ -165,15 +173,10 @@ def test_a_partial_save_replaces_the_scope_rows_only(tmp_path: Path) -> None:
     store.save_documents([doc("f")], "sig", store.begin_run({}, [], "t"))
     partial = store.load_for_run(b"")
     assert not partial.scope.full
-    # The events stage put "f" in ev-1 (renamed ev-1b); its story is redone.
-    partial.events = [
-        Event("ev-1b", "Un", "2024-03-01", ["a", "b", "f"], "st-1b"),
-        next(e for e in partial.events if e.id == "ev-2"),
-    ]
-    partial.stories = [
-        Story("st-1b", "Un", ["ev-1b"]),
-        next(s for s in partial.stories if s.id == "st-2"),
-    ]
+    # The events stage put "f" in ev-1 (renamed ev-1b); its story is redone. A partial
+    # corpus holds the scope's events and stories only: ev-2 and st-2 stay as stored.
+    partial.events = [Event("ev-1b", "Un", "2024-03-01", ["a", "b", "f"], "st-1b")]
+    partial.stories = [Story("st-1b", "Un", ["ev-1b"])]
     partial.scope = Scope(
         full=False, events={"ev-1", "ev-1b"}, stories={"st-1", "st-1b"}, documents={"a", "b", "f"}
     )
@@ -302,3 +305,37 @@ def test_rows_of_a_corpus_built_in_memory_are_saved_whole(tmp_path: Path) -> Non
         assert store.load_corpus().rows("check.entities").get(["k:ana rivel"]) == {
             "k:ana rivel": b"1"
         }
+
+
+def test_a_partial_corpus_reads_the_stored_events_it_widens_to(tmp_path: Path) -> None:
+    """No event list is loaded: widening to a document reads its stored event and every
+    event of that story; "in no event" asks the store for documents outside the scope."""
+    store = Store(tmp_path / "s.db")
+    run = store.begin_run({}, [], "t")
+    store.save_documents([doc(i) for i in "abcde"], "sig", run)
+    full = store.load_corpus()
+    full.events = [
+        Event("ev-1", "Un", "2024-03-01", ["a", "b"], "st-1"),
+        Event("ev-2", "Deux", "2024-03-02", ["c", "d"], "st-2"),
+        Event("ev-3", "Trois", "2024-03-03", ["e"], "st-2"),
+    ]
+    full.stories = [Story("st-1", "Un", ["ev-1"]), Story("st-2", "Deux", ["ev-2", "ev-3"])]
+    full.stage_state.update(STATES)
+    full.stage_state["corpus/settings"] = b""
+    store.save_corpus(full, run)
+    store.close()
+
+    store = Store(tmp_path / "s.db")
+    partial = store.load_for_run(b"")
+    assert partial.stored_events is not None and partial.events == []
+    assert partial.in_no_event({"a", "x"}) == {"x"}
+    partial.scope.events.add("ev-1")  # redone, and no event holds "a" now
+    assert partial.in_no_event({"a", "x"}) == {"a", "x"}
+    partial.widen({"c"})
+    assert [e.id for e in partial.events] == ["ev-2", "ev-3"]
+    assert [s.id for s in partial.stories] == ["st-2"]
+    assert partial.scope.documents == {"c", "d", "e"}
+    assert partial.scope.events == {"ev-1", "ev-2", "ev-3"} and partial.scope.stories == {"st-2"}
+    partial.widen({"e"})  # already in: nothing read twice
+    assert [e.id for e in partial.events] == ["ev-2", "ev-3"]
+    store.close()

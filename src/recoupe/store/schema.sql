@@ -96,6 +96,7 @@ CREATE TABLE events (
     date     TEXT,
     story_id TEXT REFERENCES stories(id)
 );
+CREATE INDEX events_story ON events(story_id);
 
 CREATE TABLE event_documents (
     event_id    TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,

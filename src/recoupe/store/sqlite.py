@@ -388,6 +388,12 @@ class Store:
                 Entity(r["id"], r["name"], r["type"], json.loads(r["aliases"]))
                 for r in conn.execute("SELECT * FROM entities ORDER BY id")
             ]
+        if partial:
+            # Events and stories are read by key: a run adding one document reads the
+            # few it touches, not 50,000 (100k documents: 0.5 s of the run's load).
+            corpus.stored_events = _StoredEvents(conn)
+            self._load_states(corpus)
+            return
         members: dict[str, list[str]] = {}
         for r in conn.execute(
             "SELECT event_id, document_id FROM event_documents ORDER BY event_id, position"
@@ -405,13 +411,7 @@ class Store:
             Story(r["id"], r["title"], by_story.get(r["id"], []))
             for r in conn.execute("SELECT * FROM stories ORDER BY id")
         ]
-        corpus.stage_state = {
-            r["stage"]: bytes(r["state"])
-            for r in conn.execute("SELECT stage, state FROM stage_state")
-        }
-        self._states = dict(corpus.stage_state)
-        if partial:
-            return
+        self._load_states(corpus)
         corpus.quote_groups = [
             QuoteGroup(r["id"], json.loads(r["quote_ids"]), r["speaker"])
             for r in conn.execute("SELECT * FROM quote_groups ORDER BY id")
@@ -441,6 +441,13 @@ class Store:
             )
             for r in conn.execute("SELECT * FROM framing ORDER BY event_id, outlet, family, term")
         ]
+
+    def _load_states(self, corpus: Corpus) -> None:
+        corpus.stage_state = {
+            r["stage"]: bytes(r["state"])
+            for r in self.conn.execute("SELECT stage, state FROM stage_state")
+        }
+        self._states = dict(corpus.stage_state)
 
     def save_corpus(self, corpus: Corpus, run_id: int) -> None:
         """Write what the corpus stages decided, in one transaction: the documents' corpus
@@ -717,6 +724,44 @@ class _Catalog:
             if days and days[1] - days[0] <= span_days and days[1] >= first and days[0] <= last:
                 out.append(doc_id)
         return sorted(out)
+
+
+class _StoredEvents:
+    """The stored events and stories, read by key (model.StoredEvents)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def event_of(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        sql = "SELECT document_id, event_id FROM event_documents WHERE document_id IN ({})"
+        return {r[0]: r[1] for r in _select_in(self.conn, sql, sorted(set(doc_ids)))}
+
+    def events(self, event_ids: Iterable[str]) -> dict[str, Event]:
+        ids = sorted(set(event_ids))
+        members: dict[str, list[str]] = {}
+        sql = (
+            "SELECT event_id, document_id FROM event_documents WHERE event_id IN ({})"
+            " ORDER BY event_id, position"
+        )
+        for r in _select_in(self.conn, sql, ids):
+            members.setdefault(r[0], []).append(r[1])
+        sql = "SELECT id, title, date, story_id FROM events WHERE id IN ({})"
+        return {
+            r[0]: Event(r[0], r[1], r[2], members.get(r[0], []), r[3])
+            for r in _select_in(self.conn, sql, ids)
+        }
+
+    def stories(self, story_ids: Iterable[str]) -> dict[str, Story]:
+        ids = sorted(set(story_ids))
+        events: dict[str, list[str]] = {}
+        # As _load_results lists them: by date (undated first), then id.
+        sql = "SELECT story_id, id FROM events WHERE story_id IN ({}) ORDER BY date, id"
+        for r in sorted(_select_in(self.conn, sql, ids), key=lambda r: (r[0],)):
+            events.setdefault(r[0], []).append(r[1])
+        sql = "SELECT id, title FROM stories WHERE id IN ({})"
+        return {
+            r[0]: Story(r[0], r[1], events.get(r[0], [])) for r in _select_in(self.conn, sql, ids)
+        }
 
 
 def _date_value(iso: str | None, precision: str | None) -> DateValue | None:

@@ -36,8 +36,8 @@ from __future__ import annotations
 import bisect
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable, Iterable, KeysView, Mapping
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from recoupe.model import Corpus, Document, Event, Scope, Story, stable_id
 from recoupe.stage import CorpusStage
@@ -51,6 +51,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_V = TypeVar("_V")
+
 # New documents clustered together at a time: bounds the local problem (its similarity
 # matrix is at most (CHUNK + members of the events it touches)^2). A first run of up to
 # CHUNK documents is the exact whole-corpus clustering; rpm2-fr-dev (200) fits.
@@ -60,8 +62,10 @@ CHUNK = 300
 MAX_LOCAL = 1500
 
 
-# The stage's second saved state: the vectors of the recent documents (Features).
+# The stage's other saved states: the vectors of the recent documents, and the delta of
+# its base state (Features).
 VECTORS_STATE = "stories.events/vectors"
+DELTA_STATE = "stories.events/delta"
 
 
 class EventStage(CorpusStage):
@@ -110,10 +114,7 @@ class EventStage(CorpusStage):
         # Documents whose role may have changed: new or reprocessed ones, those dedup
         # regrouped, those gone, and those in no stored event (a first run: all of them).
         dirty = (new | corpus.touched_ids) & documents.keys()
-        gone = memo.event_of.keys() - documents.keys()
-        unplaced = {
-            d for d in documents.keys() - memo.event_of.keys() if not documents[d].is_container
-        }
+        gone, unplaced = memo.gone_and_unplaced(documents, dirty)
         changed = sorted(
             (documents[d] for d in dirty | unplaced if placement.is_original(d)),
             key=lambda d: d.id,
@@ -129,9 +130,11 @@ class EventStage(CorpusStage):
         # clustering, gone, regrouped by dedup, or gaining a duplicate). The others are
         # kept as stored (title, date, story): adding one document costs the events it
         # touches, not a pass over all of them.
+        memo.event_of.prefetch(dirty | gone | placement.moved.keys())
         affected = {
             memo.event_of[d] for d in dirty | gone | placement.moved.keys() if d in memo.event_of
         }
+        memo.events.prefetch(affected)
         dup_root: dict[str, list[str]] = defaultdict(list)
         for doc_id in sorted(dirty | unplaced):
             doc = documents[doc_id]
@@ -160,8 +163,21 @@ class EventStage(CorpusStage):
         memo.update(events, stories, affected, rebuilt, dropped, added)
         if not corpus.scope.full:
             _fill_scope(corpus.scope, memo, affected | {e.id for e in rebuilt}, dropped, added)
+        if memo.lazy:  # a partial corpus holds the scope's events and stories, as they are now
+            memo.events.prefetch(corpus.scope.events)
+            memo.stories.prefetch(corpus.scope.stories)
+            corpus.events = sorted(
+                (memo.events[e] for e in corpus.scope.events if e in memo.events),
+                key=_event_order,
+            )
+            corpus.stories = sorted(
+                (memo.stories[s] for s in corpus.scope.stories if s in memo.stories),
+                key=_story_order,
+            )
+            memo.events_list, memo.stories_list = corpus.events, corpus.stories
         if features is not None:
-            corpus.stage_state[self.name] = features.to_bytes()
+            base, delta = features.to_state()
+            corpus.stage_state[self.name], corpus.stage_state[DELTA_STATE] = base, delta
             # The vectors a next article is compared with: its story window and its event
             # window around that, for an article dated up to a story window before the
             # latest (a late report, a feed read out of order). On orangesum-fr's densest
@@ -198,7 +214,8 @@ class EventStage(CorpusStage):
         when the corpus has grown too much since or a document indexed was reprocessed."""
         features = self._features if self._features_of is corpus else None
         if features is None and self.name in corpus.stage_state:
-            features = Features.from_bytes(corpus.stage_state[self.name])
+            delta = corpus.stage_state.get(DELTA_STATE, b"")
+            features = Features.from_state(corpus.stage_state[self.name], delta)
             if features is not None and VECTORS_STATE in corpus.stage_state:
                 features.load_vectors(corpus.stage_state[VECTORS_STATE])
         if features is None or not features.can_extend(changed):
@@ -233,7 +250,9 @@ class EventStage(CorpusStage):
         documents = placement.documents
         ids = {d.id for d in group}
         duplicates: dict[str, list[Document]] = defaultdict(list)
+        memo.event_of.prefetch(ids)
         stored = {memo.event_of[d] for d in ids if d in memo.event_of}
+        memo.events.prefetch(stored)
         for event_id in sorted(stored):
             for doc_id in memo.events[event_id].document_ids:
                 doc = documents.get(doc_id)
@@ -269,7 +288,9 @@ class EventStage(CorpusStage):
         sim = self._similarity(features, rows, block)
         # The events this chunk touches: those of the labelled documents it is similar to.
         strength: dict[Label, float] = {}
-        for col in np.flatnonzero((sim >= self.event_threshold).any(axis=0)):
+        columns = np.flatnonzero((sim >= self.event_threshold).any(axis=0))
+        placement.memo.event_of.prefetch(features.ids[int(block[int(c)])] for c in columns)
+        for col in columns:
             lab = placement.label(features.ids[int(block[int(col)])])
             if lab is not None:
                 strength[lab] = max(strength.get(lab, 0.0), float(sim[:, col].max()))
@@ -279,6 +300,7 @@ class EventStage(CorpusStage):
                 if lab is not None:
                     strength[lab] = 1.0
         local = list(chunk)
+        placement.memo.events.prefetch(lab[1] for lab in strength if lab[0] == 0)
         for lab in sorted(strength, key=lambda x: (-strength[x], x)):
             members = placement.members(lab)
             if len(local) + len(members) > len(chunk) + MAX_LOCAL:
@@ -335,8 +357,8 @@ class EventStage(CorpusStage):
         lose or gain an event are rebuilt; the others are kept as stored."""
         import numpy as np
 
-        if not events or features is None:
-            return [], set(memo.stories), []
+        if (not events and not memo.lazy) or features is None:
+            return [], set(memo.stories.keys()), []
         rebuilt_by_id = {e.id: e for e in rebuilt}
 
         def event(event_id: str) -> Event:
@@ -402,14 +424,18 @@ class EventStage(CorpusStage):
         import numpy as np
 
         found: set[Label] = set()
-        if not changed or not stories.memo.stories:  # a first run: no story to look for
+        if not changed or not stories.memo.has_stories():  # a first run: none to look for
             return found
         for at in range(0, len(changed), CHUNK):
             rows = features.rows([d for e in changed[at : at + CHUNK] for d in originals(e.id)])
             block = features.block(features.span(rows), self.story_window_days)
             sim = features.similarity(rows, block, self.embedding_weight)
-            for col in np.flatnonzero((sim >= self.story_threshold).any(axis=0)):
-                event_id = placement.event_now(features.ids[int(block[int(col)])])
+            columns = np.flatnonzero((sim >= self.story_threshold).any(axis=0))
+            near = [features.ids[int(block[int(col)])] for col in columns]
+            stories.memo.event_of.prefetch(near)
+            stories.memo.events.prefetch(placement.event_now(d) or "" for d in near)
+            for doc_id in near:
+                event_id = placement.event_now(doc_id)
                 lab = stories.label(event_id) if event_id is not None else None
                 if lab is not None:
                     found.add(lab)
@@ -469,28 +495,117 @@ def _fill_scope(
     grouped per story), the stories of those events, and all their documents now."""
     events = events | {e for story in added for e in story.event_ids}
     stories = dropped | {s.id for s in added}
+    memo.events.prefetch(events)
     stories |= {sid for e in events if e in memo.events and (sid := memo.events[e].story_id)}
+    memo.stories.prefetch(stories)
+    memo.events.prefetch(
+        e for sid in stories if sid in memo.stories for e in memo.stories[sid].event_ids
+    )
     events |= {e for sid in stories if sid in memo.stories for e in memo.stories[sid].event_ids}
     scope.events |= events
     scope.stories |= stories
     scope.documents |= {d for e in events if e in memo.events for d in memo.events[e].document_ids}
 
 
+class _Lookup(Generic[_V]):
+    """A table by key read through to the store: a key it lacks is looked up (``load``,
+    in batches with ``prefetch``), and a key the store lacks, or one removed, is
+    remembered as absent. Without ``load`` it is a plain table."""
+
+    def __init__(
+        self,
+        known: dict[str, _V],
+        load: Callable[[Iterable[str]], dict[str, _V]] | None = None,
+    ) -> None:
+        self._known = known
+        self._absent: set[str] = set()
+        self._load = load
+
+    def prefetch(self, keys: Iterable[str]) -> None:
+        if self._load is None:
+            return
+        wanted = {k for k in keys if k not in self._known and k not in self._absent}
+        if wanted:
+            found = self._load(wanted)
+            self._known.update(found)
+            self._absent |= wanted - found.keys()
+
+    def get(self, key: str) -> _V | None:
+        self.prefetch((key,))
+        return self._known.get(key)
+
+    def __getitem__(self, key: str) -> _V:
+        value = self.get(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __setitem__(self, key: str, value: _V) -> None:
+        self._known[key] = value
+        self._absent.discard(key)
+
+    def pop(self, key: str) -> _V | None:
+        value = self.get(key)
+        self._known.pop(key, None)
+        self._absent.add(key)
+        return value
+
+    def keys(self) -> KeysView[str]:
+        """Every key: only a plain table knows them (a store's has 100,000s)."""
+        assert self._load is None, "a table read through to the store is not listed"
+        return self._known.keys()
+
+
 class _Memo:
     """The stored events and stories, indexed: which event each document is in. Built
     once per process (or corpus) from ``corpus.events``, then updated by each run with
-    what changed, while the corpus holds the lists this stage left."""
+    what changed, while the corpus holds the lists this stage left. A partial corpus
+    (``Corpus.stored_events``) holds no complete list: the memo reads what the run looks
+    at from the store (``lazy``), and knows no more."""
 
     def __init__(self, corpus: Corpus) -> None:
+        self.source = corpus.stored_events
+        self.lazy = self.source is not None
+        if self.source is not None:
+            self.events_list, self.stories_list = corpus.events, corpus.stories
+            self.events = _Lookup[Event]({}, self.source.events)
+            self.stories = _Lookup[Story]({}, self.source.stories)
+            self.event_of = _Lookup[str]({}, self.source.event_of)
+            return
         self.events_list = sorted(corpus.events, key=_event_order)
         self.stories_list = sorted(corpus.stories, key=lambda s: s.id)
         corpus.events, corpus.stories = self.events_list, self.stories_list
-        self.events = {e.id: e for e in self.events_list}
-        self.stories = {s.id: s for s in self.stories_list}
-        self.event_of = {d: e.id for e in self.events_list for d in e.document_ids}
+        self.events = _Lookup({e.id: e for e in self.events_list})
+        self.stories = _Lookup({s.id: s for s in self.stories_list})
+        self.event_of = _Lookup({d: e.id for e in self.events_list for d in e.document_ids})
 
     def holds(self, corpus: Corpus) -> bool:
+        if self.lazy:
+            return corpus.stored_events is self.source
         return corpus.events is self.events_list and corpus.stories is self.stories_list
+
+    def has_stories(self) -> bool:
+        # A partial corpus comes from a store whose last pass made stories.
+        return self.lazy or bool(self.stories_list)
+
+    def gone_and_unplaced(
+        self, documents: Mapping[str, Document], dirty: set[str]
+    ) -> tuple[set[str], set[str]]:
+        """Documents of the stored events the corpus no longer has, and analysed
+        documents in no stored event (a first run: all of them). In a partial corpus no
+        document is gone, and only the run's own can be unplaced (Store.load_for_run)."""
+        if self.lazy:
+            self.event_of.prefetch(dirty)
+            return set(), {
+                d for d in dirty if d not in self.event_of and not documents[d].is_container
+            }
+        placed = self.event_of.keys()
+        gone = placed - documents.keys()
+        unplaced = {d for d in documents.keys() - placed if not documents[d].is_container}
+        return gone, unplaced
 
     def update(
         self,
@@ -502,15 +617,16 @@ class _Memo:
         added: list[Story],
     ) -> None:
         for event_id in removed:
-            for doc_id in self.events.pop(event_id).document_ids:
+            event = self.events.pop(event_id)
+            for doc_id in event.document_ids if event is not None else []:
                 if self.event_of.get(doc_id) == event_id:
-                    del self.event_of[doc_id]
+                    self.event_of.pop(doc_id)
         for event in rebuilt:
             self.events[event.id] = event
             for doc_id in event.document_ids:
                 self.event_of[doc_id] = event.id
         for story_id in dropped:
-            self.stories.pop(story_id, None)
+            self.stories.pop(story_id)
         for story in added:
             self.stories[story.id] = story
         self.events_list, self.stories_list = events, stories
@@ -623,6 +739,7 @@ class _StoryLabels:
         if lab[0] == 1:
             return list(self._new_members[lab])
         events = set(self.memo.stories[lab[1]].event_ids)
+        self.memo.events.prefetch(events)
         events.update(e.id for e in self.rebuilt.values() if e.story_id == lab[1])
         return sorted(e for e in events if self.label(e) == lab)
 
