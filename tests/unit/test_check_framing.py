@@ -3,6 +3,8 @@ and the export's additive keys for framing and internal consistency."""
 
 from __future__ import annotations
 
+import pytest
+
 from recoupe.check.facts import FactStage
 from recoupe.check.framing import FramingStage, fold, scare_quotes, term_uses
 from recoupe.model import Claim, Corpus, Document, Event, Meta, Quote
@@ -93,3 +95,26 @@ def test_the_export_carries_framing_and_consistency() -> None:
     assert not finding["consistent"]
     claim = next(c for c in data["claims"] if c["id"] == "c-1")
     assert claim["conflicts_with"] == "c-2" and claim["predicate"] is None
+
+
+def test_lexicon_matches_are_kept_per_text_and_read_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document's lexicon matches are computed once and kept in the stage's rows; read
+    back they are the same terms at the same places. A changed text is matched again."""
+    import recoupe.check.framing as framing
+    from recoupe.model import MemoryRows
+
+    docs = [_doc("k1", "kremlin.ru", KREMLIN), _doc("u1", "kyiv.ua", KYIV)]
+    rows = MemoryRows()
+    first = framing.lexicon_uses(docs, rows)
+    assert first == {d.id: term_uses(d) for d in docs} and first["k1"] and first["u1"]
+    assert rows.count("u:") == 2
+
+    def no_matching(doc: Document) -> list[object]:
+        raise AssertionError(f"{doc.id} matched again")
+
+    monkeypatch.setattr(framing, "term_uses", no_matching)
+    assert framing.lexicon_uses(docs, rows) == first
+    edited = _doc("k1", "kremlin.ru", KREMLIN + " Une invasion, disent les autres.")
+    monkeypatch.undo()
+    again = framing.lexicon_uses([edited], rows)
+    assert again["k1"] == term_uses(edited) != first["k1"]
