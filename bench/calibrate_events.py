@@ -11,8 +11,10 @@ says "about one month after"), where the stage's window and time bonus apply.
 The documents go through the pipeline's own stages (clean, dates, language, spaCy, lead
 embeddings), cached in /tmp so sweeps re-run in seconds. Similarities are the stage's own
 (``recoupe.stories.features.Features``); events are average linkage over documents,
-stories average linkage over events with the mean document-pair similarity (as the
-stage computes it from sums). The time bonus (0.04) and window (10 days) are the stage's.
+stories average linkage over events with the stage's own event similarity
+(``Features.event_sums``: the mean document-pair similarity, its lexical part counted where
+the two events share their core terms). The time bonus (0.04) and window (10 days) are
+the stage's.
 """
 
 from __future__ import annotations
@@ -76,12 +78,13 @@ def sweep(docs: list[Any], topic: dict[str, str], period: dict[str, str]) -> lis
             for ev in [round(0.08 + 0.02 * i, 2) for i in range(16)]:
                 events = average_linkage(sim + TIME_BONUS * near, ev, forbidden)
                 e = bcubed(dict(zip(ids, events, strict=True)), period)
-                assign = np.zeros((max(events) + 1, len(ids)))
-                assign[events, np.arange(len(ids))] = 1
-                sizes = assign.sum(axis=1)
-                mean_pair = (assign @ sim @ assign.T) / np.outer(sizes, sizes)
+                members: list[list[str]] = [[] for _ in range(max(events) + 1)]
+                for doc_id, event in zip(ids, events, strict=True):
+                    members[event].append(doc_id)
+                every = np.arange(len(members))
+                linked = features.event_sums(members).similarity(every, every, weight)
                 for st in [round(0.04 + 0.02 * i, 2) for i in range(12)]:
-                    of_event = average_linkage(np.clip(mean_pair, 0, 1), st)
+                    of_event = average_linkage(np.clip(linked, 0, 1), st)
                     stories = [of_event[x] for x in events]
                     s = bcubed(dict(zip(ids, stories, strict=True)), topic)
                     out.append(
