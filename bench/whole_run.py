@@ -226,6 +226,7 @@ def replica(doc: Document, r: int, num_perm: int, shingle: int, shared: bool) ->
 def child_build(sample_db: Path, db: Path, size: int, meta_path: Path, shared: bool) -> None:
     """Step 2 in its own process (its peak RSS is the first build's)."""
     from recoupe import __version__
+    from recoupe.api import corpus_settings
     from recoupe.config import load_config
     from recoupe.pipeline import Pipeline, build_stages
     from recoupe.store import Store
@@ -248,9 +249,10 @@ def child_build(sample_db: Path, db: Path, size: int, meta_path: Path, shared: b
         store.save_documents(batch, pipeline.signature, run_id)
         made, r = made + len(batch), r + 1
     saved_s = time.perf_counter() - started
-    # The corpus pass of `recoupe.run` (api.py) after it saved every document as new.
+    # The corpus pass of `recoupe.run` (api.py) after it saved every document as new: a
+    # full one, saved with the corpus settings (a next run is then partial).
     started = time.perf_counter()
-    corpus = store.load_corpus()
+    corpus = store.load_for_run(corpus_settings(config))
     load_s = time.perf_counter() - started
     corpus.new_ids = set(corpus.documents)
     failures = pipeline.run_corpus(corpus)

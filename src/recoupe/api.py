@@ -37,6 +37,12 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]  # (inputs done, inputs total, current input)
 
 
+def corpus_settings(config: Config) -> bytes:
+    """The corpus stages' settings, as the store keeps them with its corpus results."""
+    settings = {k: v for k, v in config.to_dict().items() if k in CORPUS_SETTINGS}
+    return json.dumps(settings, sort_keys=True).encode("utf-8")
+
+
 @dataclass
 class RunSummary:
     run_id: int
@@ -170,8 +176,7 @@ def run(
             store.clear_rejection(source)
         # A run that only added documents gets a partial corpus pass (model.Scope): the
         # stages decode and redo what the new documents reach, not the whole store.
-        settings = {k: v for k, v in config.to_dict().items() if k in CORPUS_SETTINGS}
-        corpus = store.load_for_run(json.dumps(settings, sort_keys=True).encode("utf-8"))
+        corpus = store.load_for_run(corpus_settings(config))
         corpus.new_ids = processed_ids
         rejections.extend(pipeline.run_corpus(corpus))
         store.save_corpus(corpus, run_id)
