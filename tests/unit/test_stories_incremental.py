@@ -91,3 +91,47 @@ def test_an_event_is_dated_by_the_day_its_leads_name() -> None:
     month = make("m", ["bilan"], [], "2025-05")
     assert events_date([month]) == "2025-05"
     assert month.meta.published == DateValue("2025-05", "month")
+
+
+def _story_sets(c: Corpus) -> list[set[str]]:
+    by_story: dict[str, set[str]] = {}
+    for event in c.events:
+        by_story.setdefault(event.story_id or event.id, set()).update(event.document_ids)
+    return sorted(by_story.values(), key=sorted)
+
+
+def test_a_first_build_links_no_stories_a_run_adding_them_later_would_not() -> None:
+    """Story linkage looks for stories within ``story_window_days`` of an event (blocking).
+    A first build clusters its events in chunks, and a chunk wider than that window let two
+    events link that an addition one at a time never compares: the first build's chunks
+    are cut to the window, so the stories are those documents arriving in date order give.
+    Two reports of one quake seven months apart, then the same with an article between
+    them: apart, and one story chained through the middle one."""
+
+    def quake(doc_id: str, day: str) -> Document:
+        return make(doc_id, QUAKE, TURKEY, day, f"Séisme {doc_id}")
+
+    for days in (("2023-02-06", "2023-09-06"), ("2023-02-06", "2023-05-20", "2023-09-06")):
+        docs = [quake(f"q{i}", day) for i, day in enumerate(days)]
+        whole = Corpus(documents={d.id: d for d in docs})
+        EventStage().run(whole)
+        stage, grown = EventStage(), Corpus(documents={})
+        for doc in [quake(f"q{i}", day) for i, day in enumerate(days)]:
+            grown.documents[doc.id] = doc
+            grown.new_ids = {doc.id}
+            stage.run(grown)
+        assert _story_sets(whole) == _story_sets(grown)
+        assert len(_story_sets(whole)) == (2 if len(days) == 2 else 1), _story_sets(whole)
+
+
+def test_a_date_inferred_from_the_text_keeps_no_document_apart() -> None:
+    """A file with no date is dated by the latest day its text names ("text_latest"): an
+    archive of 2008 naming "samedi 11 octobre" gets October 2025. That date may not split
+    it from its event; the same date read from the page's header does."""
+    for source, apart in (("text_latest", False), ("header", True)):
+        report = make("q0", QUAKE, TURKEY, "2023-02-06", "Séisme")
+        archive = make("q1", QUAKE, TURKEY, None, "Séisme, archives")
+        archive.meta.published = DateValue("2025-10", "month", source)
+        c = Corpus(documents={"q0": report, "q1": archive})
+        EventStage().run(c)
+        assert (len(c.events) == 2) is apart, (source, members(c))

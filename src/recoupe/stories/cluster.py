@@ -22,7 +22,9 @@ documents new and fewer than ``CHUNK`` of them this is exactly the whole-corpus 
 linkage, so a first run does not depend on input order. Documents arriving over several
 runs can end differently from a single run: `recoupe eval clustering` measures how much
 ("order_dependence"). Stories are updated the same way over the events that changed, with
-blocking by ``story_window_days``.
+blocking by ``story_window_days``; their chunks also span at most that window, so that
+a first build links no two events that runs adding them one at a time would not compare
+(a story arc longer than the window is chained through events within it).
 
 Cost of a run: proportional to what changed. Only the new documents, those dedup
 regrouped (``Corpus.touched_ids``) and the events and stories they reach are read; the
@@ -44,7 +46,7 @@ from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 from recoupe.model import Corpus, Document, Event, Scope, Story, stable_id
 from recoupe.stage import CorpusStage
 from recoupe.stories.attach import attach_singletons
-from recoupe.stories.features import Features, average_linkage
+from recoupe.stories.features import EventSums, Features, average_linkage
 from recoupe.stories.labels import date_interval, document_title, events_date
 
 if TYPE_CHECKING:
@@ -393,8 +395,9 @@ class EventStage(CorpusStage):
         index = {e: i for i, e in enumerate(ids)}
         sums = features.event_sums([originals(e) for e in ids])
         next_label = 0
-        for at in range(0, len(changed), CHUNK):
-            chunk = [e.id for e in changed[at : at + CHUNK]]
+        for chunk in _time_chunks(
+            [e.id for e in changed], index, sums, self.story_window_days, CHUNK
+        ):
             rows = np.asarray([index[e] for e in chunk])
             block = sums.block(rows, self.story_window_days)
             sim = sums.similarity(rows, block, self.embedding_weight)
@@ -467,6 +470,38 @@ class EventStage(CorpusStage):
                 )
             )
         return sorted(stories, key=lambda s: s.id)
+
+
+def _time_chunks(
+    ids: list[str], index: dict[str, int], sums: EventSums, window_days: int, size: int
+) -> list[list[str]]:
+    """Events in date order (undated last) cut into chunks of at most ``size`` events
+    spanning at most ``window_days``: inside a chunk every pair may link, so a chunk
+    wider than the story window would let two events link that a run adding them one at
+    a time would never compare (each looks for stories within the window of it). The
+    dates are those the windows use (an event dated by its text only is undated here)."""
+    import math
+
+    def when(position: int) -> tuple[bool, float, int]:
+        start = float(sums.start[index[ids[position]]])
+        return (math.isnan(start), 0.0 if math.isnan(start) else start, position)
+
+    chunks: list[list[str]] = []
+    first = math.nan
+    for event_id in (ids[p] for p in sorted(range(len(ids)), key=when)):
+        start, end = float(sums.start[index[event_id]]), float(sums.end[index[event_id]])
+        dated = not math.isnan(start)
+        fits = (
+            chunks
+            and len(chunks[-1]) < size
+            and (dated == (not math.isnan(first)))
+            and (not dated or end - first <= window_days)
+        )
+        if not fits:
+            chunks.append([])
+            first = start
+        chunks[-1].append(event_id)
+    return chunks
 
 
 def _same_group_pairs(groups: list[str]) -> list[tuple[int, int]]:
