@@ -12,9 +12,8 @@ The documents go through the pipeline's own stages (clean, dates, language, spaC
 embeddings), cached in /tmp so sweeps re-run in seconds. Similarities are the stage's own
 (``recoupe.stories.features.Features``); events are average linkage over documents,
 stories average linkage over events with the stage's own event similarity
-(``Features.event_sums``: the mean document-pair similarity, its lexical part counted where
-the two events share their core terms). The time bonus (0.04) and window (10 days) are
-the stage's.
+(``Features.event_sums``: the mean document-pair similarity). The time bonus (0.04) and
+window (10 days) are the stage's.
 """
 
 from __future__ import annotations

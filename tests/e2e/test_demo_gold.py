@@ -28,6 +28,13 @@ from recoupe.evaluate.gold import score, summary
 # a contradiction (issue 5). Raise them as the stages improve; never lower one without a
 # written reason.
 EVENT_F1_FLOOR = 0.75
+# Stories (pairwise over the gold documents; the demo's one arc is the ceasefire of 14
+# April and its collapse three weeks later): 0.81 measured. The Éclaireur's "bilan que le
+# gouvernement ne veut pas voir" and a live-blog post stay an event and a story of their
+# own (recall 0.77). A story-link gate on shared core terms scored 0.58 here (it cut the
+# ceasefire from its collapse: the conflict's names are in every document, so no event
+# ranks them among its own), which this floor now catches.
+STORY_F1_FLOOR = 0.78
 QUOTE_RECALL_FLOOR = 0.95
 SPEAKER_ACCURACY_FLOOR = 0.93
 FACT_STATUS_ACCURACY_FLOOR = 0.95
@@ -178,6 +185,11 @@ def test_live_posts_and_glued_stories_are_separate_documents(scores: dict[str, A
 @pytest.mark.e2e
 def test_event_f1_floor(scores: dict[str, Any]) -> None:
     assert scores["event_f1"] >= EVENT_F1_FLOOR, summary(scores)
+
+
+@pytest.mark.e2e
+def test_story_f1_floor(scores: dict[str, Any]) -> None:
+    assert scores["story_f1"] >= STORY_F1_FLOOR, summary(scores)
 
 
 @pytest.mark.e2e

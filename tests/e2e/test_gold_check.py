@@ -356,3 +356,25 @@ def test_gold_documents_left_in_one_export_document_are_reported(
     assert any("holds 2 gold documents" in m and "direct.html" in m for m in s["misses"])
     # The merged pair (gold A post, gold B post) now counts as a wrong same-event pair.
     assert s["event_precision"] < 1.0
+
+
+def test_story_pairs_are_counted_by_hand(export: dict[str, Any]) -> None:
+    """Gold: the events A and B form one story. Export: E1 = {w1, live-1, live-2} in story
+    S1, E2 = {e1} in S2. Story pairs over the gold documents w1, live-1, e1 (A) and live-2
+    (B), all gold-same: w1-live1, w1-live2, live1-live2 in S1 (TP); the three pairs with
+    e1 are split (FN)."""
+    gold = {**GOLD, "stories": [{"name": "Tervel", "events": [A, B]}]}
+    for event in export["events"]:
+        event["story"] = {"E1": "S1", "E2": "S2"}[event["id"]]
+    s = score(export, gold)
+    assert (s["story_precision"], s["story_recall"]) == (1.0, 0.5)
+    assert s["stories_whole"] == 0 and s["stories_total"] == 1
+    assert any("gold story split over 2 export stories: Tervel" in m for m in s["misses"])
+    for event in export["events"]:
+        event["story"] = "S1"
+    s = score(export, gold)
+    assert (s["story_f1"], s["stories_whole"]) == (1.0, 1)
+    # Without gold stories each gold event is its own: putting A and B in one story costs
+    # precision (3 pairs of 6 are across them).
+    s = score(export, GOLD)
+    assert (s["story_precision"], s["story_recall"]) == (0.5, 1.0)

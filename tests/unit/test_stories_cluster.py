@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import random
 
-import pytest
-
 from recoupe.model import Corpus, DateValue, Document, Mention, Meta, Span
-from recoupe.stories import features
 from recoupe.stories.bcubed import bcubed
 from recoupe.stories.cluster import EventStage
 from recoupe.stories.labels import clean_title, event_date
@@ -176,75 +173,6 @@ def test_the_time_window_splits_identical_texts_a_month_apart() -> None:
     EventStage().run(c)
     assert members(c) == [{"d", "m"}, {"x"}]
     assert len(c.stories) == 1
-
-
-# Two stories of one crisis: they share its vocabulary, not what each is about.
-CRISIS = [
-    "crise",
-    "financier",
-    "milliard",
-    "euro",
-    "plan",
-    "état",
-    "gouvernement",
-    "économie",
-    "marché",
-    "mesure",
-    "annoncer",
-    "français",
-    "président",
-    "ministre",
-]
-RESCUE = ["banque", "crédit", "recapitalisation", "fonds", "propre", "prêt", "bancaire"]
-STIMULUS = ["relance", "investissement", "automobile", "chantier", "emploi", "prime", "déficit"]
-BANKS = [("BNP Paribas", "ORG"), ("Crédit agricole", "ORG"), ("Christine Lagarde", "PER")]
-PRESIDENT = [("Nicolas Sarkozy", "PER"), ("Douai", "LOC"), ("Patrick Devedjian", "PER")]
-
-
-def crisis_corpus() -> Corpus:
-    happenings = {  # first day of each article (3 days running), its event's own words
-        "a": (
-            "2008-10-0",
-            "réunion élysée dirigeant urgence garantie dexia sauvetage épargnant assureur "
-            "tempête faillite lehman",
-        ),
-        "b": (
-            "2008-11-1",
-            "injection contrepartie rémunération engagement bonus dividende titre "
-            "subordonné caisse mutuel parachute société",
-        ),
-        "c": (
-            "2008-12-0",
-            "discours usine grand travaux chômage ferroviaire autoroute logement "
-            "remboursement tva trésorerie sous-traitant",
-        ),
-    }
-    docs = []
-    for key, (month, words) in happenings.items():
-        story, names = (STIMULUS, PRESIDENT) if key == "c" else (RESCUE, BANKS)
-        for i in range(3):
-            # each article leaves out words of its own, as real ones differ
-            own = [w for j, w in enumerate(words.split()) if j % 3 != i]
-            docs.append(make(f"{key}{i}", CRISIS + story + own, names, f"{month}{i + 4}"))
-    return Corpus(documents={d.id: d for d in docs})
-
-
-def test_stories_of_one_crisis_are_told_apart_by_what_each_is_about(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    c = crisis_corpus()
-    EventStage().run(c)
-    assert members(c) == [{"a0", "a1", "a2"}, {"b0", "b1", "b2"}, {"c0", "c1", "c2"}]
-    story = {d: e.story_id for e in c.events for d in e.document_ids}
-    # the rescue and its sequel six weeks later: one story; the stimulus plan: another
-    assert story["a0"] == story["b0"] != story["c0"]
-    # Their common words alone would join the plan to the rescue: the mean similarity of
-    # their documents (0.18) is well above the story threshold (0.10), none of it on the
-    # words and names either ranks first; the rescue's two events put 0.57 of theirs there.
-    monkeypatch.setattr(features, "CORE_SHARE", 0.0)
-    c = crisis_corpus()
-    EventStage().run(c)
-    assert len({e.story_id for e in c.events}) == 1
 
 
 def test_every_document_is_in_exactly_one_event_and_empty_is_fine() -> None:

@@ -12,6 +12,10 @@ Scores returned by ``score``:
   contained in, the gold text) and speaker accuracy over the quotes found (the gold speaker's
   last name appears in the export speaker, case- and accent-insensitive).
 - scare quotes: how many gold ``not_quotes`` were exported as quotes of their file.
+- stories: how many gold stories (events linked over time) have all their documents found
+  in one export story, and pairwise precision/recall/F1 over the gold documents found, a
+  pair being "gold-same" when their events are in one gold story (an event in no gold
+  story is a story of its own) and "export-same" when their export events share a story.
 - facts: status accuracy; a gold fact is matched by an export fact of an export event holding
   the gold event's documents, with a claim whose ``counted`` equals the gold one.
 ``misses`` lists each failure with its reason, so a failing test says what went wrong.
@@ -157,6 +161,45 @@ def _score_events(
     return scores, by_gold_event
 
 
+def _score_stories(
+    export: Export, gold: Gold, by_gold_event: dict[str, list[str]], misses: list[str]
+) -> dict[str, float | int]:
+    event_of = _event_of(export)
+    story_of_event = {e["id"]: e.get("story") or e["id"] for e in export.get("events", [])}
+    gold_story = {event["name"]: event["name"] for event in gold.get("events", [])}
+    for story in gold.get("stories", []):
+        for name in story.get("events", []):
+            gold_story[name] = story["name"]
+    found = [
+        (gold_story.get(name, name), story_of_event.get(event_of.get(d, "")))
+        for name, doc_ids in by_gold_event.items()
+        for d in doc_ids
+    ]
+    tp = fp = fn = 0
+    for (gold_a, story_a), (gold_b, story_b) in combinations(found, 2):
+        gold_same = gold_a == gold_b
+        export_same = story_a is not None and story_a == story_b
+        tp += int(gold_same and export_same)
+        fp += int(export_same and not gold_same)
+        fn += int(gold_same and not export_same)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    whole = 0
+    for story in gold.get("stories", []):
+        stories = {s for g, s in found if g == story["name"]}
+        if len(stories) == 1 and None not in stories:
+            whole += 1
+        else:
+            misses.append(f"gold story split over {len(stories)} export stories: {story['name']}")
+    return {
+        "stories_whole": whole,
+        "stories_total": len(gold.get("stories", [])),
+        "story_precision": precision,
+        "story_recall": recall,
+        "story_f1": _f1(precision, recall),
+    }
+
+
 def _score_quotes(export: Export, gold: Gold, misses: list[str]) -> dict[str, float | int]:
     quotes_by_doc: dict[str, list[dict[str, Any]]] = {}
     for quote in export.get("quotes", []):
@@ -259,6 +302,7 @@ def score(export: Export, gold: Gold) -> dict[str, Any]:
     misses: list[str] = []
     event_scores, by_gold_event = _score_events(export, gold, misses)
     result: dict[str, Any] = dict(event_scores)
+    result.update(_score_stories(export, gold, by_gold_event, misses))
     result.update(_score_quotes(export, gold, misses))
     result.update(_score_facts(export, gold, by_gold_event, misses))
     result["misses"] = misses
@@ -272,6 +316,9 @@ def summary(scores: dict[str, Any]) -> str:
         f"{scores['documents_merged']} merged with another",
         f"events P {scores['event_precision']:.2f} R {scores['event_recall']:.2f} "
         f"F1 {scores['event_f1']:.2f}",
+        f"stories {scores['stories_whole']}/{scores['stories_total']} whole, "
+        f"P {scores['story_precision']:.2f} R {scores['story_recall']:.2f} "
+        f"F1 {scores['story_f1']:.2f}",
         f"quotes recall {scores['quote_recall']:.2f} ({scores['quotes_found']}/"
         f"{scores['quotes_total']}), speaker accuracy {scores['speaker_accuracy']:.2f}",
         f"scare quotes exported {scores['scare_quote_false_positives']}/"

@@ -8,9 +8,7 @@ apart may never share an event; two published within it get ``time_bonus``.
 
 Events: average-linkage clustering of the originals (near-duplicates join their
 original's event). Stories: average linkage over events, the similarity of two events
-being the mean similarity of their documents' pairs, whose lexical part counts only where
-enough of it lies on terms central to both events (``features.CORE_TERMS``): two stories
-of one crisis share its vocabulary, not their own names and words.
+being the mean similarity of their documents' pairs.
 
 Incremental: the stored events and stories stand; only the new documents are looked up.
 New documents are taken in date order in chunks of ``CHUNK``; each chunk is compared with
@@ -84,13 +82,7 @@ class EventStage(CorpusStage):
     favours diffuse events) raised text-only stories from 0.90 to 0.95 alone. Best sum
     over both variants at weight 0.1, event 0.16, story 0.10: text only event 0.66 /
     story 0.98, dated event 0.96 / story 0.94 (weight 0: 0.66 / 0.95 and 0.95 / 0.93).
-    Text alone cannot tell two Putin-Kim summits apart: only dates separate the periods.
-    Story links also need the two events' lexical similarity to lie on their shared core
-    terms (``features.CORE_SHARE``): without it the banks' rescue and the stimulus plan
-    of autumn 2008 joined one story on the crisis's common words (`recoupe eval
-    clustering` story F1 0.936 text only, 0.947 with period dates, 0.927 dated by own
-    text); with it 0.968, 0.947 (the best any story linkage can do with those events: the
-    two stories' first periods, dated one same day, share an event) and 0.967."""
+    Text alone cannot tell two Putin-Kim summits apart: only dates separate the periods."""
 
     name: ClassVar[str] = "stories.events"
     requires: ClassVar[frozenset[str]] = frozenset({"lemmas", "entities", "meta.published"})

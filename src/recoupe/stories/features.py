@@ -652,39 +652,10 @@ class SortedVocabulary(dict[str, int]):
         return range(len(self.terms))
 
 
-# Story linkage: what an event is about are the CORE_TERMS heaviest terms of the sum of its
-# documents' TF-IDF vectors (lemmas and ``ent:`` names; terms tied with the last one
-# included). The lexical similarity of two events counts only when at least CORE_SHARE of
-# it lies on terms central to both: a story's own names and words persist from one event
-# to the next (Kerviel, trader; Betancourt, Farc; lycée, Darcos), whereas two stories of
-# one crisis meet on its common vocabulary (milliard, euro, plan, État), which neither
-# ranks first. On rpm2-fr-dev (10 topics x 2 periods a month apart) the two periods of a
-# topic put 0.24-0.61 of their similarity on shared core terms (20 terms; events of one
-# topic in text only 0.17-0.46), the banks' rescue (T03) and the stimulus plan (T19)
-# 0.09-0.12, though their mean document-pair similarity (0.11-0.15) is above true links
-# (0.095-0.11 between events of one topic in text only). Story F1
-# (`recoupe eval clustering`, story threshold 0.10; text only / with period dates / dated
-# by own text): no gate 0.936/0.947/0.927; 20 terms and share 0.05, 0.10 or 0.15:
-# 0.968/0.947/0.967 (0.953 at 0.15); 15 terms 0.968/0.947/0.967 at 0.10 only; 25 terms
-# at 0.10-0.15; 10 terms with any shared one (share > 0) the same but on the edge: the
-# first term T03 and T19 share is 11th in both, as is the first that two small Kerviel
-# events share (dated by own text). The synthetic earthquake of tests/unit (9 articles,
-# where the story's own words are in most of them) needs more than 10 terms.
-CORE_TERMS = 20
-CORE_SHARE = 0.10
-# An event of fewer documents has no core of its own: the first terms of one article are
-# its particulars (a profile of Steven Chu in Obama's transition, of Nick Leeson beside
-# Kerviel), so it is linked by its mean similarity alone, as before. Measured with 10
-# terms: 1 (gating single articles too) 0.963/0.947/0.962, 2 and 3 0.968/0.947/0.967.
-CORE_MIN_DOCUMENTS = 2
-
-
 class EventSums:
-    """Per event: the sums of its documents' vectors and embeddings, its date span and its
-    core terms (``CORE_TERMS``). The mean similarity of all document pairs across two
-    events is then one product of sums divided by the sizes (average linkage, without the
-    pairwise matrix); its lexical part counts where enough of it lies on their shared core
-    terms (``CORE_SHARE``)."""
+    """Per event: the sums of its documents' vectors and embeddings, and its date span.
+    The mean similarity of all document pairs across two events is then one product of
+    sums divided by the sizes (average linkage, without the pairwise matrix)."""
 
     def __init__(self, features: Features, members: Sequence[Sequence[str]]) -> None:
         import numpy as np
@@ -704,8 +675,6 @@ class EventSums:
         self.embeddings = np.asarray(assign @ emb, dtype=np.float64)
         self.count = np.asarray(assign.sum(axis=1)).ravel()
         self.embedded = np.asarray(assign @ has.astype(np.float64)).ravel()
-        self.core_text = self.text.multiply(_core_terms(self.text, CORE_TERMS)).tocsr()
-        self.gated = self.count >= CORE_MIN_DOCUMENTS
         starts = [features.start[features.rows(event_ids)] for event_ids in members]
         ends = [features.end[features.rows(event_ids)] for event_ids in members]
         with np.errstate(all="ignore"):
@@ -733,10 +702,7 @@ class EventSums:
         import numpy as np
 
         sizes = np.outer(self.count[rows], self.count[cols])
-        dot = np.asarray((self.text[rows] @ self.text[cols].T).todense())
-        on_core = np.asarray((self.core_text[rows] @ self.core_text[cols].T).todense())
-        gated = self.gated[rows][:, None] & self.gated[cols][None, :]
-        text = np.where(gated & (on_core < CORE_SHARE * dot), 0.0, dot / sizes)
+        text = np.asarray((self.text[rows] @ self.text[cols].T).todense()) / sizes
         if embedding_weight <= 0:
             result: NDArray[np.float64] = text
             return result
@@ -746,28 +712,6 @@ class EventSums:
             pairs > 0, (1 - embedding_weight) * text + embedding_weight * emb, text
         )
         return mixed
-
-
-def _core_terms(text: Any, k: int) -> Any:
-    """Per row of ``text`` (CSR), a 0/1 row marking its ``k`` heaviest terms, and those
-    tied with the k-th: the result does not depend on the order of the columns."""
-    import numpy as np
-    from scipy.sparse import csr_matrix
-
-    indptr, indices, data = text.indptr, text.indices, text.data
-    rows, cols = [], []
-    for r in range(text.shape[0]):
-        values = data[indptr[r] : indptr[r + 1]]
-        if len(values) > k:
-            last = np.partition(values, len(values) - k)[len(values) - k]
-            keep = np.flatnonzero(values >= last)
-        else:
-            keep = np.flatnonzero(values > 0)
-        rows.append(np.full(len(keep), r))
-        cols.append(indices[indptr[r] : indptr[r + 1]][keep])
-    row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.intp)
-    col = np.concatenate(cols) if cols else np.zeros(0, dtype=np.intp)
-    return csr_matrix((np.ones(len(row)), (row, col)), shape=text.shape)
 
 
 def _signature(doc: Any) -> str:
