@@ -436,7 +436,9 @@ class EventStage(CorpusStage):
             columns = np.flatnonzero((sim >= self.story_threshold).any(axis=0))
             near = [features.ids[int(block[int(col)])] for col in columns]
             stories.memo.event_of.prefetch(near)
-            stories.memo.events.prefetch(placement.event_now(d) or "" for d in near)
+            stories.memo.events.prefetch(
+                e for d in near if (e := placement.event_now(d)) is not None
+            )
             for doc_id in near:
                 event_id = placement.event_now(doc_id)
                 lab = stories.label(event_id) if event_id is not None else None
