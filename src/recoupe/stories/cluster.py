@@ -8,7 +8,10 @@ apart may never share an event; two published within it get ``time_bonus``.
 
 Events: average-linkage clustering of the originals (near-duplicates join their
 original's event). Stories: average linkage over events, the similarity of two events
-being the mean similarity of their documents' pairs.
+being the mean similarity of their documents' pairs, whose lexical part counts only where
+enough of it lies on terms central to both events (``features.CORE_TERMS``: heaviest by
+TF-IDF times how rare the word is outside the corpus): two stories of one crisis share
+its vocabulary, not their own names and words.
 
 Incremental: the stored events and stories stand; only the new documents are looked up.
 New documents are taken in date order in chunks of ``CHUNK``; each chunk is compared with
