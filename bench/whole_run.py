@@ -346,6 +346,7 @@ def child_add(db: Path, article: Path, out: Path) -> None:
         "corpus_stages": [s.name for s in corpus_stages],
         "decoded": decoded[0] if decode is not None else None,
         "processed": summary.processed,
+        "corpus_pass": summary.corpus_pass,
         "rejections": [f"{r.stage}: {r.reason} {r.detail}" for r in summary.rejections],
         "totals": summary.totals,
         "peak_rss_mib": _peak_mib(),
@@ -452,6 +453,14 @@ def report_size(db: Path, meta: dict[str, Any], runs: list[dict[str, Any]]) -> l
     for i, r in enumerate(runs, 1):
         if r["processed"] != 1 or r["rejections"]:
             out.append(f"  run {i}: processed {r['processed']}, rejections {r['rejections']}")
+        if r.get("corpus_pass", "partial") != "partial":
+            # A store cached by an older recoupe (no corpus settings saved, or another
+            # feature state) gets a full pass: the run then measures the store, not one
+            # article. --rebuild makes the stores again with this code.
+            out.append(
+                f"  run {i}: a FULL corpus pass (the cached store predates this code? "
+                "rerun with --rebuild): not the cost of adding one article"
+            )
     return out
 
 
