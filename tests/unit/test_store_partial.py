@@ -4,6 +4,7 @@ The events stage fills the scope so that every later stage's bucket is whole."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -94,14 +95,24 @@ def test_one_language_stores_decode_no_translation_candidate() -> None:
 
 
 # ---------------------------------------------------------------- when a run is partial
-def stored(path: Path, settings: bytes = b"s") -> Store:
-    """A store with two documents placed in an event, as a completed run leaves it."""
+def stored(
+    path: Path,
+    settings: bytes = b"s",
+    events: list[Event] | None = None,
+    stories: list[Story] | None = None,
+    results: Callable[[Corpus], None] | None = None,
+) -> Store:
+    """A store whose documents are all placed in events, as a completed run leaves it (by
+    default two documents in one event); ``results`` adds other corpus results to save."""
+    events = events or [Event("ev-1", "Un", "2024-03-01", ["a", "b"], "st-1")]
+    stories = stories or [Story("st-1", "Un", ["ev-1"])]
     store = Store(path)
     run = store.begin_run({}, [], "t")
-    store.save_documents([doc("a"), doc("b")], "sig", run)
+    store.save_documents([doc(d) for e in events for d in e.document_ids], "sig", run)
     c = store.load_for_run(settings)
-    c.events = [Event("ev-1", "Un", "2024-03-01", ["a", "b"], "st-1")]
-    c.stories = [Story("st-1", "Un", ["ev-1"])]
+    c.events, c.stories = events, stories
+    if results is not None:
+        results(c)
     c.stage_state.update(STATES)
     store.save_corpus(c, run)
     store.close()
@@ -145,31 +156,23 @@ def test_otherwise_the_pass_is_full(tmp_path: Path, why: str) -> None:
 
 # ---------------------------------------------------------------- what a partial save writes
 def test_a_partial_save_replaces_the_scope_rows_only(tmp_path: Path) -> None:
-    store = Store(tmp_path / "s.db")
-    run = store.begin_run({}, [], "t")
-    store.save_documents([doc(i) for i in "abcd"], "sig", run)
-    full = store.load_corpus()
-    full.events = [
+    def results(full: Corpus) -> None:
+        full.facts = [
+            Fact("f1", "ev-1", "morts : 3", "single_source", [], 1),
+            Fact("f2", "ev-2", "morts : 5", "single_source", [], 1),
+        ]
+        full.framing = [
+            FramingUse("ev-1", "o", "t", "fam", "", 1),
+            FramingUse("ev-2", "o", "t", "fam", "", 1),
+        ]
+        full.entities = [Entity("en-1", "Ana Rivel", "PER"), Entity("en-2", "Port-Sérac", "LOC")]
+
+    events = [
         Event("ev-1", "Un", "2024-03-01", ["a", "b"], "st-1"),
         Event("ev-2", "Deux", "2024-03-01", ["c", "d"], "st-2"),
     ]
-    full.stories = [Story("st-1", "Un", ["ev-1"]), Story("st-2", "Deux", ["ev-2"])]
-    full.facts = [
-        Fact("f1", "ev-1", "morts : 3", "single_source", [], 1),
-        Fact("f2", "ev-2", "morts : 5", "single_source", [], 1),
-    ]
-    full.framing = [
-        FramingUse("ev-1", "o", "t", "fam", "", 1),
-        FramingUse("ev-2", "o", "t", "fam", "", 1),
-    ]
-    full.entities = [Entity("en-1", "Ana Rivel", "PER"), Entity("en-2", "Port-Sérac", "LOC")]
-    full.stage_state.update(STATES)
-    full.stage_state["corpus/settings"] = b""
-    store.save_corpus(full, run)
-
-    store.close()
-
-    store = Store(tmp_path / "s.db")
+    stories = [Story("st-1", "Un", ["ev-1"]), Story("st-2", "Deux", ["ev-2"])]
+    store = stored(tmp_path / "s.db", b"", events, stories, results)
     store.save_documents([doc("f")], "sig", store.begin_run({}, [], "t"))
     partial = store.load_for_run(b"")
     assert not partial.scope.full
@@ -310,22 +313,13 @@ def test_rows_of_a_corpus_built_in_memory_are_saved_whole(tmp_path: Path) -> Non
 def test_a_partial_corpus_reads_the_stored_events_it_widens_to(tmp_path: Path) -> None:
     """No event list is loaded: widening to a document reads its stored event and every
     event of that story; "in no event" asks the store for documents outside the scope."""
-    store = Store(tmp_path / "s.db")
-    run = store.begin_run({}, [], "t")
-    store.save_documents([doc(i) for i in "abcde"], "sig", run)
-    full = store.load_corpus()
-    full.events = [
+    events = [
         Event("ev-1", "Un", "2024-03-01", ["a", "b"], "st-1"),
         Event("ev-2", "Deux", "2024-03-02", ["c", "d"], "st-2"),
         Event("ev-3", "Trois", "2024-03-03", ["e"], "st-2"),
     ]
-    full.stories = [Story("st-1", "Un", ["ev-1"]), Story("st-2", "Deux", ["ev-2", "ev-3"])]
-    full.stage_state.update(STATES)
-    full.stage_state["corpus/settings"] = b""
-    store.save_corpus(full, run)
-    store.close()
-
-    store = Store(tmp_path / "s.db")
+    stories = [Story("st-1", "Un", ["ev-1"]), Story("st-2", "Deux", ["ev-2", "ev-3"])]
+    store = stored(tmp_path / "s.db", b"", events, stories)
     partial = store.load_for_run(b"")
     assert partial.stored_events is not None and partial.events == []
     assert partial.in_no_event({"a", "x"}) == {"x"}

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from recoupe.dedup.translation import TranslationFinder, candidates
 from recoupe.model import Corpus, Document
+from recoupe.packing import pack_strings, unpack_strings
 from recoupe.stage import CorpusStage
 from recoupe.text import shingles
 
@@ -80,6 +81,9 @@ STATE_VERSION = 2
 DELTA_SHARE = 0.02
 DELTA_MIN_ROWS = 500
 DELTA_STATE = "dedup.group/delta"
+
+# Separator of the saved ids and origin pairs (ids never hold a line break).
+_LINE = "\n"
 
 KIND_KEY = "duplicate_kind"
 ORIGIN_KEY = "origin_group"
@@ -238,10 +242,10 @@ class BandIndex:
                 np.savez(
                     out,
                     version=np.asarray([STATE_VERSION, base_rows]),
-                    ids=_joined([self.ids[r] for r in rows]),
+                    ids=pack_strings([self.ids[r] for r in rows], _LINE),
                     keys=self.keys[at] if rows else np.zeros((0, len(self.ranges)), np.uint64),
                     alive=self.alive[at] if rows else np.zeros(0, dtype=bool),
-                    origins=_joined([x for k in sorted(changes) for x in (k, changes[k])]),
+                    origins=pack_strings(_pairs(changes), _LINE),
                 )
                 return blob, out.getvalue()
         blob = self.to_bytes(origin_of)
@@ -273,9 +277,9 @@ class BandIndex:
         try:
             data = np.load(io.BytesIO(delta), allow_pickle=False)
             version, base_rows = (int(v) for v in data["version"])
-            ids = _split(data["ids"])
+            ids = unpack_strings(data["ids"], _LINE)
             keys, alive = data["keys"].astype(np.uint64, copy=False), data["alive"]
-            pairs = _split(data["origins"])
+            pairs = unpack_strings(data["origins"], _LINE)
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             return None
         if version != STATE_VERSION or base_rows != len(index.ids) or len(ids) != len(keys):
@@ -309,16 +313,14 @@ class BandIndex:
         import numpy as np
 
         keep = np.flatnonzero(self.alive)
-        ids = "\n".join(self.ids[i] for i in keep.tolist()).encode("utf-8")
-        origins = "\n".join(f"{k}\n{v}" for k, v in sorted(origin_of.items())).encode("utf-8")
         out = io.BytesIO()
         np.savez(
             out,
             version=np.asarray([STATE_VERSION, self.num_perm]),
             ranges=np.asarray(self.ranges, dtype=np.int64).reshape(-1, 2),
-            ids=np.frombuffer(ids, dtype=np.uint8),
+            ids=pack_strings([self.ids[i] for i in keep.tolist()], _LINE),
             keys=self.keys[keep],
-            origins=np.frombuffer(origins, dtype=np.uint8),
+            origins=pack_strings(_pairs(origin_of), _LINE),
         )
         return out.getvalue()
 
@@ -338,19 +340,19 @@ class BandIndex:
             saved = [(int(a), int(b)) for a, b in data["ranges"]]
             if version != STATE_VERSION or perms != num_perm or saved != ranges:
                 return None
-            text = data["ids"].tobytes().decode("utf-8")
-            pairs = data["origins"].tobytes().decode("utf-8").split("\n")
+            ids = unpack_strings(data["ids"], _LINE)
+            pairs = unpack_strings(data["origins"], _LINE)
             keys = data["keys"]
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             return None
         index = cls(ranges, num_perm)
-        index.ids = text.split("\n") if text else []
+        index.ids = ids
         index.row = {d: i for i, d in enumerate(index.ids)}
         if keys.shape != (len(index.ids), len(ranges)):
             return None
         index.keys = keys.astype(np.uint64, copy=False)
         index.alive = np.ones(len(index.ids), dtype=bool)
-        index.origin_of = dict(zip(pairs[::2], pairs[1::2], strict=True)) if pairs[0] else {}
+        index.origin_of = dict(zip(pairs[::2], pairs[1::2], strict=True))
         return index
 
 
@@ -596,15 +598,9 @@ class DuplicateStage(CorpusStage):
                 original.meta.extra[KIND_KEY] = "translation"
 
 
-def _joined(texts: list[str]) -> NDArray[np.uint8]:
-    import numpy as np
-
-    return np.frombuffer("\n".join(texts).encode("utf-8"), dtype=np.uint8)
-
-
-def _split(data: NDArray[np.uint8]) -> list[str]:
-    text = data.tobytes().decode("utf-8")
-    return text.split("\n") if text else []
+def _pairs(mapping: Mapping[str, str]) -> list[str]:
+    """Key, value, key, value... in key order (a saved map)."""
+    return [x for k in sorted(mapping) for x in (k, mapping[k])]
 
 
 @functools.cache

@@ -11,6 +11,7 @@ import functools
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from recoupe.packing import pack_strings, unpack_strings
 from recoupe.text import name_key
 
 if TYPE_CHECKING:
@@ -420,8 +421,8 @@ class Features:
                 np.savez(
                     out,
                     version=np.asarray([STATE_VERSION, self.fitted, base_rows, len(self.ids)]),
-                    ids=_joined(self.ids[base_rows:]),
-                    signatures=_joined(self.signatures[base_rows:]),
+                    ids=pack_strings(self.ids[base_rows:]),
+                    signatures=pack_strings(self.signatures[base_rows:]),
                     start=self.start[base_rows:],
                     end=self.end[base_rows:],
                     active=np.packbits(self.active),
@@ -451,7 +452,7 @@ class Features:
         try:
             data = np.load(io.BytesIO(delta), allow_pickle=False)
             version, fitted, base_rows, rows = (int(v) for v in data["version"])
-            ids, signatures = _split(data["ids"]), _split(data["signatures"])
+            ids, signatures = unpack_strings(data["ids"]), unpack_strings(data["signatures"])
             start, end = data["start"], data["end"]
             active = np.unpackbits(data["active"], count=rows).astype(bool)
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
@@ -501,8 +502,8 @@ class Features:
             idf=np.asarray(idf, dtype=np.float64),
             entity_columns=entity_columns,
             specific=self.specificities(),
-            ids=np.frombuffer("\x00".join(self.ids).encode("utf-8"), dtype=np.uint8),
-            signatures=np.frombuffer("\x00".join(self.signatures).encode("utf-8"), dtype=np.uint8),
+            ids=pack_strings(self.ids),
+            signatures=pack_strings(self.signatures),
             start=self.start,
             end=self.end,
             active=self.active,
@@ -589,8 +590,7 @@ class Features:
             if version != STATE_VERSION or float(data["entity_weight"][0]) != entity_weight:
                 return None
             vocabulary_blob = data["terms"].tobytes()
-            ids_text = data["ids"].tobytes().decode("utf-8")
-            signatures_text = data["signatures"].tobytes().decode("utf-8")
+            ids, signatures = unpack_strings(data["ids"]), unpack_strings(data["signatures"])
             idf, start, end, active = data["idf"], data["start"], data["end"], data["active"]
             entity_columns = data["entity_columns"]
             specific = data["specific"].astype(np.float32)
@@ -614,8 +614,6 @@ class Features:
         features._vocabulary_blob = vocabulary_blob
         features._entity_columns = entity_columns.astype(np.intp)
         features._specific = specific
-        ids = ids_text.split("\x00") if ids_text else []
-        signatures = signatures_text.split("\x00") if ids_text else []
         if not len(ids) == len(signatures) == len(start) == len(end) == len(active):
             return None
         features.ids = ids
@@ -846,14 +844,3 @@ def doc_interval(doc: Any) -> tuple[int, int] | None:
         return None
     interval: tuple[int, int] | None = date_interval(published)
     return interval
-
-
-def _joined(texts: Sequence[str]) -> NDArray[np.uint8]:
-    import numpy as np
-
-    return np.frombuffer("\x00".join(texts).encode("utf-8"), dtype=np.uint8)
-
-
-def _split(data: NDArray[np.uint8]) -> list[str]:
-    text = data.tobytes().decode("utf-8")
-    return text.split("\x00") if text else []
